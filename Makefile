@@ -1,0 +1,49 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is a step of theirs.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: install run test test-postgres migrate demo bench clean
+
+install: $(STAMP) .env
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml requirements.lock | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c requirements.lock -e ".[dev]"
+	touch $@
+
+# A local settings file with fresh random keys, made once.
+.env:
+	$(PYTHON) -c "import secrets; print(open('.env.example').read() \
+	  .replace('SECRET_KEY=change-me', 'SECRET_KEY=' + secrets.token_urlsafe(50)) \
+	  .replace('FIELD_ENCRYPTION_KEYS=00112233445566778899aabbccddeeff', 'FIELD_ENCRYPTION_KEYS=' + secrets.token_hex(16)) \
+	  .replace('DEMO_ADMIN_PASSWORD=change-me', 'DEMO_ADMIN_PASSWORD=' + secrets.token_urlsafe(9)), end='')" > .env
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+	$(PY) manage.py setup_schedules
+
+run: demo
+	$(PY) manage.py rundev
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The suite against a fresh database on the local PostgreSQL, with the Redis job broker.
+test-postgres: install
+	$(PY) -m tests.support.fresh_postgres procurement_test
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/procurement_test REDIS_URL=redis://127.0.0.1:6379/15 \
+	  $(MAKE) test
+
+bench: install
+	for b in bench/*.py; do $(PY) $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

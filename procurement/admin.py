@@ -1,0 +1,221 @@
+"""Admin for suppliers, their accounts and tokens, reference data and the exchange log."""
+from django import forms
+from django.contrib import admin, messages
+from django.utils import timezone
+
+from procurement.adminkit import HistoryInline, ReadOnlyAdmin, ReadOnlyInline, transition_action
+from procurement.fields import mask_secret
+from procurement.models import (
+    AccessToken, Area, Brand, OutboundAttempt, Platform, Promise, Supplier, SupplierAccount, SupplierContact,
+    SupplierStatusChange,
+)
+from procurement.services import accounts
+from procurement.services.suppliers import supplier_set_credentials, supplier_set_docking_status
+
+DockingStatus = Supplier.DockingStatus
+_KEEP = "留空则保持不变"
+
+
+@admin.register(Platform)
+class PlatformAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "is_active")
+    search_fields = ("code", "name")
+
+
+class SupplierForm(forms.ModelForm):
+    """Secrets are write-only: typed in, never shown back."""
+
+    base_url = forms.URLField(label="电商平台接口地址", max_length=300, assume_scheme="https")
+    new_password = forms.CharField(label="电商平台密码", required=False, widget=forms.PasswordInput, help_text=_KEEP)
+    new_app_secret = forms.CharField(label="电商平台 AppSecret", required=False, widget=forms.PasswordInput, help_text=_KEEP)
+
+    class Meta:
+        model = Supplier
+        exclude = ("remote_password", "remote_app_secret", "docking_status", "last_polled_at")
+
+
+class ContactInline(admin.TabularInline):
+    model = SupplierContact
+    extra = 0
+
+
+class SupplierHistoryInline(HistoryInline):
+    model = SupplierStatusChange
+
+
+@admin.register(Supplier)
+class SupplierAdmin(admin.ModelAdmin):
+    form = SupplierForm
+    list_display = ("code", "name", "protocol", "docking_status", "sync_enabled", "last_polled_at")
+    list_filter = ("protocol", "docking_status", "sync_enabled", "platforms")
+    search_fields = ("code", "name")
+    readonly_fields = ("docking_status", "password_state", "app_secret_state", "last_polled_at")
+    filter_horizontal = ("platforms",)
+    inlines = [ContactInline, SupplierHistoryInline]
+    fieldsets = (
+        (None, {"fields": ("name", "code", "protocol", "base_url", "platforms", "docking_status", "note")}),
+        ("电商平台凭证", {"fields": ("remote_username", "password_state", "new_password",
+                                "remote_app_key", "app_secret_state", "new_app_secret")}),
+        ("同步", {"fields": ("sync_enabled", "poll_interval_minutes", "last_polled_at")}),
+    )
+    actions = [
+        transition_action(supplier_set_docking_status, DockingStatus.TEST_PASSED, "标记为测试通过"),
+        transition_action(supplier_set_docking_status, DockingStatus.PRODUCTION, "转为正式"),
+        transition_action(supplier_set_docking_status, DockingStatus.SUSPENDED, "暂停对接"),
+        transition_action(supplier_set_docking_status, DockingStatus.DOCKING, "恢复为对接中"),
+    ]
+
+    @admin.display(description="电商平台密码")
+    def password_state(self, obj):
+        return mask_secret(obj.remote_password)
+
+    @admin.display(description="电商平台 AppSecret")
+    def app_secret_state(self, obj):
+        return mask_secret(obj.remote_app_secret)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        supplier_set_credentials(
+            obj,
+            username=obj.remote_username if "remote_username" in form.changed_data else None,
+            password=form.cleaned_data.get("new_password") or None,
+            app_secret=form.cleaned_data.get("new_app_secret") or None,
+        )
+
+
+class AccountForm(forms.ModelForm):
+    new_password = forms.CharField(
+        label="密码", required=False, widget=forms.PasswordInput, help_text="新建时必填；修改时" + _KEEP
+    )
+
+    class Meta:
+        model = SupplierAccount
+        fields = ("supplier", "username", "is_active")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk and not cleaned.get("new_password"):
+            self.add_error("new_password", "新建账号必须设置密码")
+        return cleaned
+
+
+class TokenInline(ReadOnlyInline):
+    model = AccessToken
+    fields = ("prefix", "issued_at", "expires_at", "revoked_at")
+    readonly_fields = fields
+    ordering = ("-issued_at",)
+
+
+@admin.register(SupplierAccount)
+class SupplierAccountAdmin(admin.ModelAdmin):
+    form = AccountForm
+    list_display = ("username", "supplier", "is_active", "locked_until", "last_login_at")
+    list_filter = ("is_active", "supplier")
+    search_fields = ("username", "supplier__name", "supplier__code")
+    list_select_related = ("supplier",)
+    readonly_fields = ("secret_state", "failed_logins", "locked_until", "last_login_at", "created_at")
+    inlines = [TokenInline]
+    actions = ["regenerate_secret", "unlock", "revoke_tokens"]
+
+    @admin.display(description="签名密钥")
+    def secret_state(self, obj):
+        return mask_secret(obj.client_secret)
+
+    def save_model(self, request, obj, form, change):
+        password = form.cleaned_data.get("new_password")
+        if change:
+            super().save_model(request, obj, form, change)
+            if password:
+                accounts.account_set_password(obj, password)
+            return
+        created = accounts.account_create(
+            supplier=obj.supplier, username=obj.username, clear_password=password, is_active=obj.is_active
+        )
+        obj.pk = created.pk
+        obj.client_secret = created.client_secret
+        self._show_secret_once(request, created)
+
+    def _show_secret_once(self, request, account):
+        self.message_user(
+            request, f"账号 {account.username} 的签名密钥（只显示这一次，请安全地交给电商）：{account.client_secret}",
+            messages.WARNING,
+        )
+
+    @admin.action(description="重新生成签名密钥", permissions=["change"])
+    def regenerate_secret(self, request, queryset):
+        for account in queryset:
+            accounts.account_regenerate_secret(account)
+            self._show_secret_once(request, account)
+
+    @admin.action(description="解除登录锁定", permissions=["change"])
+    def unlock(self, request, queryset):
+        for account in queryset:
+            accounts.account_unlock(account)
+        self.message_user(request, f"已解除 {queryset.count()} 个账号的锁定", messages.SUCCESS)
+
+    @admin.action(description="吊销全部令牌", permissions=["change"])
+    def revoke_tokens(self, request, queryset):
+        revoked = accounts.token_revoke(AccessToken.objects.filter(account__in=queryset))
+        self.message_user(request, f"已吊销 {revoked} 个令牌", messages.SUCCESS)
+
+
+@admin.register(AccessToken)
+class AccessTokenAdmin(admin.ModelAdmin):
+    list_display = ("prefix", "account", "issued_at", "expires_at", "state")
+    list_filter = ("account__supplier",)
+    search_fields = ("prefix", "account__username")
+    list_select_related = ("account",)
+    readonly_fields = ("account", "prefix", "issued_at", "expires_at", "revoked_at")
+    exclude = ("key_hash",)
+    actions = ["revoke"]
+
+    @admin.display(description="状态")
+    def state(self, obj):
+        if obj.revoked_at:
+            return "已吊销"
+        return "有效" if obj.expires_at > timezone.now() else "已过期"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="吊销所选令牌", permissions=["change"])
+    def revoke(self, request, queryset):
+        revoked = accounts.token_revoke(queryset)
+        self.message_user(request, f"已吊销 {revoked} 个令牌", messages.SUCCESS)
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "level", "parent")
+    list_filter = ("level",)
+    search_fields = ("code", "name")
+    list_select_related = ("parent",)
+    autocomplete_fields = ("parent",)
+
+
+@admin.register(Brand)
+class BrandAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "english_name", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("code", "name", "english_name")
+
+
+@admin.register(Promise)
+class PromiseAdmin(admin.ModelAdmin):
+    list_display = ("code", "kind", "name", "is_active")
+    list_filter = ("kind", "is_active")
+    search_fields = ("code", "name")
+    filter_horizontal = ("areas",)
+
+
+@admin.register(OutboundAttempt)
+class OutboundAttemptAdmin(ReadOnlyAdmin):
+    list_display = ("started_at", "counterparty_kind", "counterparty_code", "interface", "outcome", "http_status",
+                    "duration_ms", "reference")
+    list_filter = ("counterparty_kind", "outcome", "interface")
+    search_fields = ("counterparty_code", "reference", "interface")
+    date_hierarchy = "started_at"
+    readonly_fields = [f.name for f in OutboundAttempt._meta.fields]

@@ -1,0 +1,102 @@
+"""Base of the served e-mall interfaces: POST only, form or JSON, size-limited, every reply in the §6.1 envelope.
+
+Whatever goes wrong (bad body, validation, a bug) is answered with HTTP 200 and an error envelope,
+never a 5xx and never an HTML page.
+"""
+import logging
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from rest_framework import exceptions, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from procurement.api.parsers import StrictFormParser, StrictJSONParser, StrictMultiPartParser
+from procurement.services.accounts import token_authenticate
+from procurement.wire import ErrorCode, WireError, emall_fail, emall_ok
+
+logger = logging.getLogger(__name__)
+
+_MISSING_CODES = {"required", "blank", "null"}
+
+
+class EnvelopeView(APIView):
+    """A served interface. Subclasses set `input_serializer` and define `answer(data)` → result."""
+
+    http_method_names = ["post", "options"]
+    parser_classes = [StrictJSONParser, StrictFormParser, StrictMultiPartParser]
+    authentication_classes = []
+    permission_classes = []
+    throttle_classes = []
+    input_serializer = None
+    max_body_bytes = None
+
+    def post(self, request):
+        return Response(emall_ok(self.answer(self.validated(request.data))))
+
+    def validated(self, data):
+        if self.input_serializer is None:
+            return data
+        serializer = self.input_serializer(data=data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def _check_size(self, request):
+        limit = self.max_body_bytes or settings.EMALL_MAX_BODY_BYTES
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limit:
+            raise WireError(ErrorCode.OTHER, f"请求体超过 {limit} 字节的上限")
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if request.method == "POST":
+            self._check_size(request)
+
+    def handle_exception(self, exc):
+        code, desc = describe_error(exc)
+        return Response(emall_fail(code, desc))
+
+
+class TokenView(EnvelopeView):
+    """An interface that needs the token issued by /gyssc/token (as `token` or `access_token`)."""
+
+    def post(self, request):
+        raw = request.data.get("token") or request.data.get("access_token")
+        self.access = token_authenticate(raw)
+        data = self.validated(request.data)
+        return Response(emall_ok(self.answer(data)))
+
+    @property
+    def supplier(self):
+        return self.access.account.supplier
+
+
+def describe_error(exc):
+    """The §6.2 code and description for anything a served interface may raise."""
+    if isinstance(exc, WireError):
+        return exc.code, exc.desc
+    if isinstance(exc, serializers.ValidationError):
+        return _validation_error(exc.detail)
+    if isinstance(exc, exceptions.MethodNotAllowed):
+        return ErrorCode.OTHER, "仅支持 POST 请求"
+    if isinstance(exc, exceptions.UnsupportedMediaType):
+        return ErrorCode.OTHER, "不支持的 Content-Type，请使用 application/x-www-form-urlencoded 或 application/json"
+    if isinstance(exc, exceptions.ParseError):
+        return ErrorCode.OTHER, f"请求体无法解析：{exc.detail}"
+    if isinstance(exc, RequestDataTooBig):
+        return ErrorCode.OTHER, "请求体过大"
+    logger.exception("served interface failed")
+    return ErrorCode.OTHER, "系统繁忙，请稍后重试"
+
+
+def _validation_error(detail):
+    missing, other = [], []
+    for name, problems in (detail.items() if isinstance(detail, dict) else [("", detail)]):
+        for problem in problems if isinstance(problems, list) else [problems]:
+            (missing if getattr(problem, "code", None) in _MISSING_CODES else other).append((name, problem))
+    if missing:
+        return ErrorCode.MISSING_PARAMETER, "必填参数为空：" + "、".join(name for name, _ in missing)
+    return ErrorCode.OTHER, "；".join(f"{name}: {problem}" if name else str(problem) for name, problem in other)

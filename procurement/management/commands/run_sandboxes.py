@@ -1,0 +1,30 @@
+"""python manage.py run_sandboxes: serve every sandbox counterparty on 127.0.0.1 until interrupted."""
+import signal
+import threading
+from importlib import import_module
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from procurement.sandbox.registry import SANDBOXES
+from procurement.sandbox.server import serve
+
+
+class Command(BaseCommand):
+    help = "启动全部模拟对接方（电商平台、金融机构、海关），Ctrl-C 结束"
+
+    def handle(self, *args, **options):
+        running = []
+        for module_path, port in SANDBOXES.items():
+            module = import_module(module_path)
+            sandbox = module.build_demo_sandbox(settings.PUBLIC_BASE_URL)
+            running.append(serve(sandbox, settings.SANDBOX_HOST, port))
+            self.stdout.write(f"模拟{sandbox.name}：{running[-1].url}")
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        try:
+            stop.wait()
+        except KeyboardInterrupt:
+            pass
+        for server in running:
+            server.stop()

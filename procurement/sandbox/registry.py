@@ -1,0 +1,7 @@
+"""The sandbox counterparties `make run` starts: module path → default port.
+
+Each module provides `build_demo_sandbox(public_base_url)` returning a `Sandbox`, and the `Supplier`,
+guarantor or customs settings rows of the demo point at `http://SANDBOX_HOST:<port>`.
+"""
+SANDBOXES = {
+}

@@ -1,0 +1,145 @@
+"""Supplier accounts on the mall's interfaces: creation, secrets, the token login of §7.1.1, token checks."""
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
+
+from procurement import crypto
+from procurement.models import AccessToken, Supplier, SupplierAccount
+from procurement.wire import ErrorCode, WireError, parse_wire_time
+
+
+def password_digest(clear_password):
+    """What a supplier sends as `password`: the lowercase hex SM3 of its password."""
+    return crypto.sm3_hex(clear_password)
+
+
+def login_sign(username, password_digest_hex, timestamp, client_secret):
+    """The token request's `sign`: HMAC-SM3 keyed with the account's signing secret."""
+    message = f"password={password_digest_hex}&timestamp={timestamp}&username={username}"
+    return crypto.hmac_sm3_hex(client_secret, message)
+
+
+@sensitive_variables("clear_password")
+def account_create(*, supplier, username, clear_password, is_active=True):
+    """Create an account; returns it with its signing secret, which is shown to staff once."""
+    account = SupplierAccount.objects.create(
+        supplier=supplier, username=username, is_active=is_active,
+        password=make_password(password_digest(clear_password)), client_secret=_new_secret(),
+    )
+    return account
+
+
+@sensitive_variables("clear_password")
+def account_set_password(account, clear_password):
+    account.password = make_password(password_digest(clear_password))
+    account.failed_logins = 0
+    account.locked_until = None
+    account.save(update_fields=["password", "failed_logins", "locked_until"])
+
+
+def account_regenerate_secret(account):
+    account.client_secret = _new_secret()
+    account.save(update_fields=["client_secret"])
+    return account.client_secret
+
+
+def account_unlock(account):
+    SupplierAccount.objects.filter(pk=account.pk).update(failed_logins=0, locked_until=None)
+
+
+def _new_secret():
+    return secrets.token_hex(16)
+
+
+@sensitive_variables("password", "sign")
+def token_login(*, username, password, timestamp, sign):
+    """§7.1.1: check a token request and issue a token, or raise WireError with its §6.2 code."""
+    _check_timestamp(timestamp)
+    account = SupplierAccount.objects.select_related("supplier").filter(username=username).first()
+    if account is None:
+        raise WireError(ErrorCode.UNKNOWN_USER)
+    now = timezone.now()
+    if account.locked_until and account.locked_until > now:
+        local = timezone.localtime(account.locked_until).strftime("%H:%M")
+        raise WireError(ErrorCode.OTHER, f"登录失败次数过多，账号已锁定，请于 {local} 后重试")
+    expected = login_sign(username, password, timestamp, account.client_secret)
+    if not crypto.constant_time_equals(expected, str(sign).lower()):
+        _count_failure(account)
+        raise WireError(ErrorCode.BAD_SIGN)
+    if not check_password(str(password).lower(), account.password):
+        _count_failure(account)
+        raise WireError(ErrorCode.WRONG_PASSWORD)
+    if not account.is_active:
+        raise WireError(ErrorCode.OTHER, "账号已停用，请联系电子卖场")
+    if account.supplier.docking_status == Supplier.DockingStatus.SUSPENDED:
+        raise WireError(ErrorCode.OTHER, "电商已暂停对接，请联系电子卖场")
+    SupplierAccount.objects.filter(pk=account.pk).update(failed_logins=0, locked_until=None, last_login_at=now)
+    return token_issue(account)
+
+
+def _check_timestamp(timestamp):
+    try:
+        sent_at = parse_wire_time(timestamp)
+    except ValueError:
+        raise WireError(ErrorCode.TIMESTAMP_FORMAT, "时间戳格式错误，应为 yyyy-MM-dd HH:mm:ss") from None
+    skew = abs((timezone.now() - sent_at).total_seconds())
+    if skew > settings.EMALL_TIMESTAMP_TOLERANCE_SECONDS:
+        minutes = settings.EMALL_TIMESTAMP_TOLERANCE_SECONDS // 60
+        raise WireError(ErrorCode.TIMESTAMP_FORMAT, f"时间戳与服务器时间相差超过 {minutes} 分钟")
+
+
+def _count_failure(account):
+    with transaction.atomic():
+        SupplierAccount.objects.filter(pk=account.pk).update(failed_logins=F("failed_logins") + 1)
+        failures = SupplierAccount.objects.values_list("failed_logins", flat=True).get(pk=account.pk)
+        if failures >= settings.EMALL_LOGIN_MAX_FAILURES:
+            until = timezone.now() + timedelta(minutes=settings.EMALL_LOGIN_LOCK_MINUTES)
+            SupplierAccount.objects.filter(pk=account.pk).update(locked_until=until, failed_logins=0)
+
+
+def token_issue(account):
+    """A new token for the account; returns (raw token, AccessToken). Only the hash is stored."""
+    raw = secrets.token_urlsafe(32)
+    now = timezone.now()
+    token = AccessToken.objects.create(
+        account=account, key_hash=_hash(raw), prefix=raw[:8], issued_at=now,
+        expires_at=now + timedelta(hours=settings.EMALL_TOKEN_LIFETIME_HOURS),
+    )
+    return raw, token
+
+
+def token_authenticate(raw):
+    """The live token for `raw`, with its account and supplier; otherwise 5005 token_expired."""
+    if not raw:
+        raise WireError(ErrorCode.TOKEN_EXPIRED, "缺少token(token_expired)")
+    token = (
+        AccessToken.objects.select_related("account__supplier")
+        .filter(key_hash=_hash(raw), revoked_at__isnull=True, expires_at__gt=timezone.now())
+        .first()
+    )
+    if token is None or not token.account.is_active:
+        raise WireError(ErrorCode.TOKEN_EXPIRED)
+    return token
+
+
+def token_revoke(tokens):
+    return tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def tokens_purge(older_than_days=7):
+    """Delete tokens that expired (or were revoked) more than `older_than_days` ago."""
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    expired = AccessToken.objects.filter(expires_at__lt=cutoff)
+    revoked = AccessToken.objects.filter(revoked_at__lt=cutoff)
+    return expired.delete()[0] + revoked.delete()[0]
+
+
+def _hash(raw):
+    return hashlib.sha256(str(raw).encode("utf-8")).hexdigest()

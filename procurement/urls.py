@@ -1,0 +1,26 @@
+"""URL map: the admin, the interfaces served to suppliers, banks and customs, and their OpenAPI document."""
+from django.contrib import admin
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from procurement import views
+
+admin.site.site_header = "天津市政府采购中心 电子卖场管理后台"
+admin.site.site_title = "电子卖场管理后台"
+admin.site.index_title = "业务管理"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("healthz", views.healthz, name="healthz"),
+    path("api/schema/", SpectacularAPIView.as_view(permission_classes=[]), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema", permission_classes=[]), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema", permission_classes=[]), name="api-redoc"),
+    path("", include("procurement.api.urls")),
+    path("guarantee/", include("guarantees.api.urls")),
+    path("customs/", include("customs.api.urls")),
+    # Anything else outside the admin answers in the envelope too, even with DEBUG on.
+    re_path(r"^(?!admin/|static/|media/|api/).*$", views.not_found),
+]
+
+handler404 = "procurement.views.not_found"
+handler500 = "procurement.views.server_error"
