@@ -1,0 +1,103 @@
+"""Outbound deliveries: a row per message we owe a counterparty, sent by a job, retried by our policy.
+
+An app defines a concrete model on `Delivery` (with its own links) and a job that calls
+`delivery_send(Model, pk, send)`. Claiming is a conditional update, so two workers never send the
+same delivery at once; a worker killed mid-send leaves a SENDING row that `deliveries_due` hands
+out again after `stuck_after` (at-least-once: counterparties must treat replays as replays).
+"""
+import logging
+import traceback
+from datetime import timedelta
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from procurement.http import OutboundError
+from procurement.retry import DEFAULT_POLICY
+
+logger = logging.getLogger(__name__)
+
+
+class Delivery(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "待发送"
+        SENDING = "sending", "发送中"
+        RETRYING = "retrying", "等待重试"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败待处理"
+
+    status = models.CharField("发送状态", max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    attempts = models.PositiveIntegerField("已尝试次数", default=0)
+    next_attempt_at = models.DateTimeField("下次尝试", default=timezone.now, db_index=True)
+    claimed_at = models.DateTimeField("开始发送", null=True, blank=True)
+    last_error = models.TextField("最近错误", blank=True)
+    last_attempt_id = models.BigIntegerField("最近调用记录", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    done_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+def delivery_send(model, pk, send, policy=DEFAULT_POLICY):
+    """Claim delivery `pk`, call `send(delivery)`, and record the outcome. Returns the final status."""
+    now = timezone.now()
+    claimed = model.objects.filter(
+        pk=pk, status__in=[Delivery.Status.PENDING, Delivery.Status.RETRYING], next_attempt_at__lte=now
+    ).update(status=Delivery.Status.SENDING, claimed_at=now, attempts=models.F("attempts") + 1)
+    if not claimed:
+        return None
+    delivery = model.objects.get(pk=pk)
+    try:
+        send(delivery)
+    except OutboundError as error:
+        return _failed(model, delivery, error, str(error), error.attempt_id, policy)
+    except Exception as error:  # a bug must not leave the row SENDING forever, nor retry blindly
+        logger.exception("delivery %s %s failed unexpectedly", model.__name__, pk)
+        return _failed(model, delivery, error, _summary(error), None, policy)
+    model.objects.filter(pk=pk, status=Delivery.Status.SENDING).update(
+        status=Delivery.Status.DONE, done_at=timezone.now(), last_error=""
+    )
+    return Delivery.Status.DONE
+
+
+def _failed(model, delivery, error, message, attempt_id, policy):
+    retry = policy.should_retry(error, delivery.attempts)
+    status = Delivery.Status.RETRYING if retry else Delivery.Status.FAILED
+    model.objects.filter(pk=delivery.pk, status=Delivery.Status.SENDING).update(
+        status=status, last_error=message[:4000], last_attempt_id=attempt_id,
+        next_attempt_at=timezone.now() + policy.delay(delivery.attempts) if retry else delivery.next_attempt_at,
+    )
+    return status
+
+
+def _summary(error):
+    lines = traceback.format_exception_only(type(error), error)
+    return "内部错误：" + "".join(lines).strip()
+
+
+def deliveries_due(model, stuck_after=timedelta(minutes=10)):
+    """Ids to hand to the send job now: due retries, new rows, and sends abandoned by a dead worker."""
+    now = timezone.now()
+    model.objects.filter(status=Delivery.Status.SENDING, claimed_at__lt=now - stuck_after).update(
+        status=Delivery.Status.RETRYING, next_attempt_at=now, last_error="发送中断（进程退出），重新发送"
+    )
+    return list(
+        model.objects.filter(
+            status__in=[Delivery.Status.PENDING, Delivery.Status.RETRYING], next_attempt_at__lte=now
+        ).values_list("pk", flat=True)
+    )
+
+
+def delivery_resubmit(delivery):
+    """Staff send a failed delivery again: it starts over with a fresh attempt budget."""
+    return type(delivery).objects.filter(pk=delivery.pk, status=Delivery.Status.FAILED).update(
+        status=Delivery.Status.PENDING, attempts=0, next_attempt_at=timezone.now(), last_error=""
+    )
+
+
+def enqueue_on_commit(task_path, pk, **options):
+    """Enqueue `task_path(pk)` once the current transaction has committed (never before)."""
+    from django_q.tasks import async_task
+
+    transaction.on_commit(lambda: async_task(task_path, pk, **options))
