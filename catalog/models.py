@@ -75,3 +75,18 @@ class CategoryParam(models.Model):
         if len(set(values)) != len(values):
             return "可选值有重复"
         return ""
+
+
+class CatalogRevision(models.Model):
+    """A counter bumped by every change to categories or their parameters (one row).
+
+    Servers cache the replies of the category interfaces and drop them when this number moves.
+    """
+
+    number = models.PositiveBigIntegerField("版本号", default=1)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "品目数据版本"
+
+    def __str__(self):
+        return str(self.number)

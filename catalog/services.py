@@ -2,13 +2,25 @@
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef
 
-from catalog.models import Category
+from catalog.models import CatalogRevision, Category
+
+
+def catalog_revision_bump():
+    """Tell every server that category data changed (their cached replies are dropped)."""
+    updated = CatalogRevision.objects.filter(pk=1).update(number=F("number") + 1)
+    if not updated:
+        CatalogRevision.objects.get_or_create(pk=1, defaults={"number": 2})
+
+
+def catalog_revision_current():
+    return CatalogRevision.objects.filter(pk=1).values_list("number", flat=True).first() or 1
 
 
 def category_bump_versions(category_ids):
     """Mark categories as changed: suppliers holding an older version get 5010."""
     if category_ids:
         Category.objects.filter(pk__in=list(category_ids)).update(version=F("version") + 1)
+        catalog_revision_bump()
 
 
 def category_tree_refresh():
@@ -22,6 +34,7 @@ def category_tree_refresh():
             Category.objects.filter(pk__in=frontier).exclude(level=level).update(level=level)
             frontier = list(Category.objects.filter(parent__in=frontier).values_list("pk", flat=True))
             level += 1
+        catalog_revision_bump()
 
 
 def category_would_cycle(category, new_parent):

@@ -13,6 +13,20 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_served_caches(settings):
+    """Each test starts with empty per-process caches; changes show at once (no 1-second grace)."""
+    from procurement.api.cache import callers, catalog_replies
+
+    settings.EMALL_CATALOG_CACHE_CHECK_SECONDS = 0
+    settings.EMALL_AUTH_CACHE_SECONDS = 0
+    callers.clear()
+    catalog_replies.clear()
+    yield
+    callers.clear()
+    catalog_replies.clear()
+
+
 @pytest.fixture
 def client_raw():
     return Client()

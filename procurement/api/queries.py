@@ -3,22 +3,27 @@ from django.db import DatabaseError
 from django.db.models import Q
 
 from catalog.models import Category, CategoryParam
+from procurement.api.cache import catalog_replies
 from procurement.models import Area, Brand, Promise
 from procurement.wire import ErrorCode, WireError
 
 
-def platform_info(supplier):
-    platforms = supplier.platforms.filter(is_active=True).values_list("code", "name")
+def platform_info(caller):
     return {
-        "supplierCode": supplier.code,
-        "supplierName": supplier.name,
-        "platforms": [{"platformCode": code, "platformName": name} for code, name in platforms],
+        "supplierCode": caller.supplier_code,
+        "supplierName": caller.supplier_name,
+        "platforms": [{"platformCode": code, "platformName": name} for code, name in caller.platforms],
     }
 
 
-def catalogs(supplier, *, platform_code, parent_code, page_no, page_size):
-    if not supplier.platforms.filter(code=platform_code, is_active=True).exists():
+def catalogs(caller, *, platform_code, parent_code, page_no, page_size):
+    if not caller.in_platform(platform_code):
         raise WireError(ErrorCode.UNKNOWN_PLATFORM, f"platformCode无效：{platform_code}")
+    key = ("catalogs", platform_code, parent_code, page_no, page_size)
+    return catalog_replies.get_or_render(key, lambda: _catalogs(platform_code, parent_code, page_no, page_size))
+
+
+def _catalogs(platform_code, parent_code, page_no, page_size):
     categories = Category.objects.filter(is_active=True)
     if parent_code:
         if not categories.filter(code=parent_code).exists():
@@ -43,11 +48,17 @@ def catalogs(supplier, *, platform_code, parent_code, page_no, page_size):
 
 
 def catalog_params(*, catalog_id, interface_code, version):
-    category = _category(catalog_id, interface_code)
-    if version is not None and version != category.version:
+    key = ("params", catalog_id or None, None if catalog_id else interface_code)
+    reply = catalog_replies.get_or_render(key, lambda: _catalog_params(catalog_id, interface_code))
+    if version is not None and version != reply.version:
         raise WireError(
-            ErrorCode.CATEGORY_CHANGED, f"品目数据已更新，请重新获取品目！当前版本 {category.version}，请求版本 {version}"
+            ErrorCode.CATEGORY_CHANGED, f"品目数据已更新，请重新获取品目！当前版本 {reply.version}，请求版本 {version}"
         )
+    return reply
+
+
+def _catalog_params(catalog_id, interface_code):
+    category = _category(catalog_id, interface_code)
     try:
         params = list(CategoryParam.objects.filter(category_id=category.pk).order_by("order", "attribute_id"))
     except DatabaseError:

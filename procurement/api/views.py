@@ -34,7 +34,7 @@ class PlatformInfoEndpoint(TokenView):
     input_serializer = s.TokenOnly
 
     def answer(self, data):
-        return queries.platform_info(self.supplier)
+        return queries.platform_info(self.caller)
 
 
 @documented("7.1.3 获取平台品目信息", s.CatalogsRequest, s.CatalogsResult, "CatalogsReply")
@@ -43,7 +43,7 @@ class CatalogsEndpoint(TokenView):
 
     def answer(self, data):
         return queries.catalogs(
-            self.supplier, platform_code=data["platformCode"], parent_code=data.get("parentCode"),
+            self.caller, platform_code=data["platformCode"], parent_code=data.get("parentCode"),
             page_no=data["pageNo"], page_size=data["pageSize"],
         )
 

@@ -15,6 +15,9 @@ from procurement.models import AccessToken, Supplier, SupplierAccount
 from procurement.wire import ErrorCode, WireError, parse_wire_time
 
 
+SUSPENDED = Supplier.DockingStatus.SUSPENDED
+
+
 def password_digest(clear_password):
     """What a supplier sends as `password`: the lowercase hex SM3 of its password."""
     return crypto.sm3_hex(clear_password)
@@ -78,7 +81,7 @@ def token_login(*, username, password, timestamp, sign):
         raise WireError(ErrorCode.WRONG_PASSWORD)
     if not account.is_active:
         raise WireError(ErrorCode.OTHER, "账号已停用，请联系电子卖场")
-    if account.supplier.docking_status == Supplier.DockingStatus.SUSPENDED:
+    if account.supplier.docking_status == SUSPENDED:
         raise WireError(ErrorCode.OTHER, "电商已暂停对接，请联系电子卖场")
     SupplierAccount.objects.filter(pk=account.pk).update(failed_logins=0, locked_until=None, last_login_at=now)
     return token_issue(account)
@@ -124,7 +127,7 @@ def token_authenticate(raw):
         .filter(key_hash=_hash(raw), revoked_at__isnull=True, expires_at__gt=timezone.now())
         .first()
     )
-    if token is None or not token.account.is_active:
+    if token is None or not token.account.is_active or token.account.supplier.docking_status == SUSPENDED:
         raise WireError(ErrorCode.TOKEN_EXPIRED)
     return token
 

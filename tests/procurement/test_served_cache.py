@@ -1,0 +1,85 @@
+"""The per-process caches behind the hot interfaces: bounded staleness, exact expiry, errors cached too."""
+import time
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from catalog.models import Category
+from catalog.services import category_bump_versions
+from procurement.models import AccessToken
+from procurement.services.accounts import token_revoke
+from tests.catalog.factories import CategoryFactory, CategoryParamFactory
+from tests.procurement.factories import SupplierAccountFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def token(emall):
+    return emall.token_for(SupplierAccountFactory())
+
+
+@pytest.fixture
+def printer():
+    leaf = CategoryFactory(interface_code="IT_LASER", name="激光打印机")
+    CategoryParamFactory(category=leaf, attribute_id="1001")
+    return leaf
+
+
+def test_a_category_change_reaches_a_server_within_the_check_interval(emall, token, printer, settings):
+    settings.EMALL_CATALOG_CACHE_CHECK_SECONDS = 0.3
+    assert emall.post("/catalogsParam", {"token": token, "interfaceCode": "IT_LASER"})["result"]["version"] == 1
+
+    Category.objects.filter(pk=printer.pk).update(name="彩色激光打印机")
+    category_bump_versions([printer.pk])
+    cached = emall.post("/catalogsParam", {"token": token, "interfaceCode": "IT_LASER"})["result"]
+    time.sleep(0.35)
+    fresh = emall.post("/catalogsParam", {"token": token, "interfaceCode": "IT_LASER"})["result"]
+
+    assert (cached["version"], cached["name"]) == (1, "激光打印机")
+    assert (fresh["version"], fresh["name"]) == (2, "彩色激光打印机")
+
+
+def test_a_cached_reply_still_answers_5010_for_a_stale_version(emall, token, printer):
+    emall.post("/catalogsParam", {"token": token, "interfaceCode": "IT_LASER"})
+
+    reply = emall.post("/catalogsParam", {"token": token, "interfaceCode": "IT_LASER", "version": 7})
+
+    assert reply["code"] == "5010"
+    assert "当前版本 1" in reply["desc"]
+
+
+def test_a_refusal_is_cached_like_a_reply_until_the_catalog_changes(emall, token, settings):
+    settings.EMALL_CATALOG_CACHE_CHECK_SECONDS = 60
+    assert emall.post("/catalogsParam", {"token": token, "interfaceCode": "NEW_ONE"})["code"] == "5007"
+
+    leaf = CategoryFactory(interface_code="NEW_ONE")
+    CategoryParamFactory(category=leaf)
+    still_cached = emall.post("/catalogsParam", {"token": token, "interfaceCode": "NEW_ONE"})
+    settings.EMALL_CATALOG_CACHE_CHECK_SECONDS = 0
+    category_bump_versions([leaf.pk])
+
+    assert still_cached["code"] == "5007"
+    assert emall.post("/catalogsParam", {"token": token, "interfaceCode": "NEW_ONE"})["success"] is True
+
+
+def test_a_revoked_token_stops_working_within_the_auth_cache_time(emall, token, settings):
+    settings.EMALL_AUTH_CACHE_SECONDS = 0.3
+    assert emall.post("/getAreas", {"token": token})["success"] is True
+
+    token_revoke(AccessToken.objects.all())
+    time.sleep(0.35)
+
+    assert emall.post("/getAreas", {"token": token})["code"] == "5005"
+
+
+def test_a_cached_token_still_expires_to_the_second(emall, settings):
+    settings.EMALL_AUTH_CACHE_SECONDS = 3600
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        token = emall.token_for(SupplierAccountFactory())
+        assert emall.post("/getAreas", {"token": token})["success"] is True
+        clock.shift(timedelta(hours=36, seconds=1))
+
+        assert emall.post("/getAreas", {"token": token})["code"] == "5005"
