@@ -18,10 +18,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, port, admin_username, **options):
         manage = [sys.executable, "manage.py"]
+        # Own sessions: Ctrl-C reaches only this process, which then stops each child in order
+        # (a job cluster whose workers all receive the signal at once does not wind down cleanly).
         children = [
-            subprocess.Popen(manage + ["runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"]),
-            subprocess.Popen(manage + ["qcluster"]),
-            subprocess.Popen(manage + ["run_sandboxes"]),
+            subprocess.Popen(manage + args, start_new_session=True)
+            for args in (["runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"], ["qcluster"],
+                         ["run_sandboxes"])
         ]
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         try:
