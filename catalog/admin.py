@@ -27,13 +27,18 @@ class CategoryForm(forms.ModelForm):
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
     form = CategoryForm
-    list_display = ("code", "name", "interface_code", "parent", "level", "is_leaf", "version", "is_active")
+    list_display = ("code", "tree_name", "interface_code", "level", "is_leaf", "version", "is_active")
     list_filter = ("level", "is_leaf", "is_active")
     search_fields = ("code", "name", "interface_code")
-    list_select_related = ("parent",)
     autocomplete_fields = ("parent",)
     readonly_fields = ("level", "is_leaf", "version", "updated_at")
     inlines = [CategoryParamInline]
+    ordering = ("code",)
+
+    @admin.display(description="品目名称", ordering="code")
+    def tree_name(self, obj):
+        # Codes are hierarchical (A02 → A0201 → …), so ordering by code lists the tree depth-first.
+        return "\u3000" * (obj.level - 1) + obj.name
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
