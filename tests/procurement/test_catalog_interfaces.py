@@ -12,11 +12,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def token(emall):
-    return emall.token_for(SupplierAccountFactory())
-
-
-@pytest.fixture
 def laser_printer():
     root = CategoryFactory(code="A02", interface_code="EQUIP", name="设备")
     leaf = CategoryFactory(code="A0201060102", interface_code="IT_LASER", name="激光打印机", parent=root)

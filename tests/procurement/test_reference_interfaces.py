@@ -2,14 +2,9 @@
 import pytest
 
 from procurement.models import Area, Promise
-from tests.procurement.factories import BrandFactory, PromiseFactory, SupplierAccountFactory
+from tests.procurement.factories import BrandFactory, PromiseFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def token(emall):
-    return emall.token_for(SupplierAccountFactory())
 
 
 @pytest.fixture

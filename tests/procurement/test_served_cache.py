@@ -17,11 +17,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def token(emall):
-    return emall.token_for(SupplierAccountFactory())
-
-
-@pytest.fixture
 def printer():
     leaf = CategoryFactory(interface_code="IT_LASER", name="激光打印机")
     CategoryParamFactory(category=leaf, attribute_id="1001")
