@@ -12,10 +12,11 @@ class InvoiceRequest(models.Model):
         SPECIAL = "1", "增值税专用发票"
 
     class Status(models.TextChoices):
-        REQUESTED = "requested", "待发送"
-        SENT = "sent", "已申请"
-        ISSUED = "issued", "已开票"
-        REFUSED = "refused", "未通过"
+        # Prefixed: these changes go into the guarantee's timeline beside its own states.
+        REQUESTED = "inv_requested", "发票待申请"
+        SENT = "inv_sent", "发票已申请"
+        ISSUED = "inv_issued", "发票已开具"
+        REFUSED = "inv_refused", "发票未通过"
 
     TRANSITIONS = {
         Status.REQUESTED: {Status.SENT, Status.ISSUED, Status.REFUSED},
@@ -32,7 +33,7 @@ class InvoiceRequest(models.Model):
     account = models.CharField("账号", max_length=64, blank=True)
     email = models.EmailField("接收邮箱", blank=True)
     mobile = models.CharField("联系电话", max_length=30, blank=True)
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.REQUESTED, db_index=True)
+    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.REQUESTED, db_index=True)
     invoice_url = models.CharField("发票下载地址", max_length=500, blank=True)
     invoice_code = models.CharField("发票代码", max_length=30, blank=True)
     invoice_no = models.CharField("发票号码", max_length=30, blank=True)

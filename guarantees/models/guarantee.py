@@ -87,6 +87,9 @@ class GuaranteeEvent(StateHistory):
     class Meta(StateHistory.Meta):
         verbose_name = verbose_name_plural = "保函时间线"
 
-    def labels(self):
-        names = {**dict(Guarantee.Status.choices), **dict(Guarantee.Review.choices)}
-        return names.get(self.from_state, self.from_state), names.get(self.to_state, self.to_state)
+    def state_label(self, value):
+        from guarantees.models.aftercare import InvoiceRequest
+
+        names = {**dict(Guarantee.Status.choices), **dict(Guarantee.Review.choices),
+                 **dict(InvoiceRequest.Status.choices)}
+        return names.get(value, value or "—")
