@@ -33,7 +33,7 @@ class InvoiceRequest(models.Model):
     account = models.CharField("账号", max_length=64, blank=True)
     email = models.EmailField("接收邮箱", blank=True)
     mobile = models.CharField("联系电话", max_length=30, blank=True)
-    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.REQUESTED, db_index=True)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.REQUESTED, db_index=True)
     invoice_url = models.CharField("发票下载地址", max_length=500, blank=True)
     invoice_code = models.CharField("发票代码", max_length=30, blank=True)
     invoice_no = models.CharField("发票号码", max_length=30, blank=True)

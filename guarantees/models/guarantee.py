@@ -2,7 +2,7 @@
 from django.conf import settings
 from django.db import models
 
-from guarantees.models.parties import Guarantor, Section
+from guarantees.models.parties import Guarantor, Section, credit_code_validator
 from procurement.statemachine import StateHistory
 
 
@@ -48,7 +48,9 @@ class Guarantee(models.Model):
         Guarantor, verbose_name="金融机构", on_delete=models.PROTECT, related_name="guarantees"
     )
     bidder_name = models.CharField("投标企业名称", max_length=200)
-    bidder_code = models.CharField("投标企业统一社会信用代码", max_length=18, db_index=True)
+    bidder_code = models.CharField(
+        "投标企业统一社会信用代码", max_length=18, db_index=True, validators=[credit_code_validator]
+    )
     deposit_amount = models.DecimalField("保证金金额", max_digits=14, decimal_places=2)
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.APPLYING, db_index=True)
     review = models.CharField("审核", max_length=16, choices=Review.choices, default=Review.PENDING, db_index=True)

@@ -1,9 +1,14 @@
 """Guarantors (banks, insurers, guarantee companies) docked to us, and the bid sections (标段) they guarantee."""
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 
 from procurement.fields import EncryptedTextField
 from procurement.statemachine import StateHistory
+
+# 统一社会信用代码 (GB 32100-2015): 18 characters, no I, O, S, V, Z.
+credit_code_validator = RegexValidator(
+    r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$", "统一社会信用代码应为 18 位（数字与大写字母，不含 I、O、S、V、Z）"
+)
 
 
 class Guarantor(models.Model):
@@ -46,7 +51,9 @@ class Section(models.Model):
     section_no = models.CharField("标段编号", max_length=100, unique=True)
     section_name = models.CharField("标段名称", max_length=300)
     tenderer = models.CharField("招标人", max_length=200)
-    tenderer_code = models.CharField("招标人统一社会信用代码", max_length=18, blank=True)
+    tenderer_code = models.CharField(
+        "招标人统一社会信用代码", max_length=18, blank=True, validators=[credit_code_validator]
+    )
     deposit_amount = models.DecimalField(
         "保证金金额", max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
     )
