@@ -22,14 +22,22 @@ def guarantee_move(guarantee, to_status, *, actor, reason="", extra=None):
     )
 
 
+def apply_refusal(section, guarantor):
+    """Why an application for `section` through `guarantor` is refused now, or None."""
+    if not guarantor.enabled:
+        return f"金融机构「{guarantor}」已停用"
+    if section.status != Section.Status.NORMAL:
+        return f"标段已{section.get_status_display()}，不能投保"
+    if timezone.now() >= section.opening_time:
+        return f"标段已于 {format_wire_time(section.opening_time)} 开标，不能再投保"
+    return None
+
+
 def guarantee_apply(*, section, guarantor, bidder_name, bidder_code, deposit_amount=None, actor):
     """Record an application and queue its baohanapply; refused once the section has opened or is abnormal."""
-    if not guarantor.enabled:
-        raise NotAllowed(f"金融机构「{guarantor}」已停用")
-    if section.status != Section.Status.NORMAL:
-        raise NotAllowed(f"标段已{section.get_status_display()}，不能投保")
-    if timezone.now() >= section.opening_time:
-        raise NotAllowed(f"标段已于 {format_wire_time(section.opening_time)} 开标，不能再投保")
+    refusal = apply_refusal(section, guarantor)
+    if refusal:
+        raise NotAllowed(refusal)
     with transaction.atomic():
         guarantee = Guarantee.objects.create(
             applyno=_new_applyno(), section=section, guarantor=guarantor, bidder_name=bidder_name,
@@ -97,11 +105,18 @@ def guarantee_cancel(guarantee, *, actor, reason="招标代理申请注销"):
     return guarantee
 
 
+def claim_refusal(guarantee):
+    if guarantee.status not in (Status.RESTORED, Status.CLAIMED):
+        return f"保函{guarantee.get_status_display()}，只有已还原的保函可以理赔"
+    return None
+
+
 def claim_create(guarantee, *, actor, contact_name, contact_phone, payee_account="", amount=None,
                  file_urls=(), reason=""):
     """A claim on a restored guarantee; claimsnotice tells the guarantor, who must pay on demand."""
-    if guarantee.status not in (Status.RESTORED, Status.CLAIMED):
-        raise NotAllowed(f"保函{guarantee.get_status_display()}，只有已还原的保函可以理赔")
+    refusal = claim_refusal(guarantee)
+    if refusal:
+        raise NotAllowed(refusal)
     with transaction.atomic():
         claim = Claim.objects.create(
             guarantee=guarantee, contact_name=contact_name, contact_phone=contact_phone, payee_account=payee_account,

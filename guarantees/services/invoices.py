@@ -10,18 +10,27 @@ INVOICEABLE = {Guarantee.Status.RESTORED, Guarantee.Status.CLAIMED, Guarantee.St
                Guarantee.Status.CANCELLED}
 
 
-def invoice_request(guarantee, *, kind, actor, amount=None, **details):
-    """Ask the guarantor for an invoice; a 专票 needs address, phone, bank and account."""
+def invoice_refusal(guarantee, kind, amount, details):
+    """Why this invoice request is refused, or None; a 专票 needs address, phone, bank and account."""
     if guarantee.status not in INVOICEABLE:
-        raise NotAllowed(f"保函{guarantee.get_status_display()}，开标还原后才能申请发票")
+        return f"保函{guarantee.get_status_display()}，开标还原后才能申请发票"
     if kind == InvoiceRequest.Kind.SPECIAL:
         missing = [InvoiceRequest._meta.get_field(name).verbose_name
                    for name in InvoiceRequest.SPECIAL_FIELDS if not details.get(name)]
         if missing:
-            raise NotAllowed("专票必须填写：" + "、".join(missing))
+            return "专票必须填写：" + "、".join(missing)
     amount = guarantee.cost if amount is None else amount
     if amount is None or amount <= 0:
-        raise NotAllowed("开票金额必须大于 0")
+        return "开票金额必须大于 0"
+    return None
+
+
+def invoice_request(guarantee, *, kind, actor, amount=None, **details):
+    """Ask the guarantor for an invoice (invoiceapply); the amount defaults to the guarantee's cost."""
+    refusal = invoice_refusal(guarantee, kind, amount, details)
+    if refusal:
+        raise NotAllowed(refusal)
+    amount = guarantee.cost if amount is None else amount
     with transaction.atomic():
         invoice = InvoiceRequest.objects.create(
             guarantee=guarantee, kind=kind, amount=amount, created_by=actor.user, **details
