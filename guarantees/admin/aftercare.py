@@ -48,6 +48,8 @@ class InvoiceRequestAdmin(CreateThenReadOnly):
     raw_id_fields = ("guarantee",)
 
     def save_model(self, request, obj, form, change):
+        if change:
+            return
         data = dict(form.cleaned_data)
         guarantee, kind, amount = data.pop("guarantee"), data.pop("kind"), data.pop("amount")
         obj.pk = invoice_request(guarantee, kind=kind, amount=amount, actor=by_user(request.user), **data).pk
@@ -90,6 +92,8 @@ class ClaimAdmin(CreateThenReadOnly):
         return list(ClaimForm.Meta.fields) + ["file_lines"]
 
     def save_model(self, request, obj, form, change):
+        if change:
+            return
         data = dict(form.cleaned_data)
         guarantee, file_urls = data.pop("guarantee"), data.pop("file_lines")
         obj.pk = claim_create(guarantee, actor=by_user(request.user), file_urls=file_urls, **data).pk

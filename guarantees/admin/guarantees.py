@@ -127,6 +127,8 @@ class GuaranteeAdmin(admin.ModelAdmin):
         return self.inlines if obj else []
 
     def save_model(self, request, obj, form, change):
+        if change:
+            return  # an existing guarantee changes only through its actions
         data = form.cleaned_data
         created = guarantee_apply(
             section=data["section"], guarantor=data["guarantor"], bidder_name=data["bidder_name"],
