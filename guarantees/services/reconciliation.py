@@ -9,6 +9,7 @@ from django.utils import timezone
 from guarantees import client
 from guarantees.models import CheckMismatch, CheckRun, Guarantee, Guarantor
 from procurement.delivery import delivery_send, enqueue_on_commit
+from procurement.wire import format_wire_money
 
 Kind = CheckMismatch.Kind
 RUN_TASK = "guarantees.jobs.run_check"
@@ -65,14 +66,15 @@ def _compare(applyno, ours, theirs):
     pairs = [
         (Kind.BAOHANNO, ours.baohanno, str(theirs.get("baohanno", "")), str.__eq__),
         (Kind.STATUS, our_status, str(theirs.get("status", "")), str.__eq__),
-        (Kind.RATE, _text(ours.rate), str(theirs.get("rate", "")), _same_number),
-        (Kind.COST, _text(ours.cost), str(theirs.get("cost", "")), _same_number),
+        (Kind.RATE, _rate_text(ours.rate), str(theirs.get("rate", "")), _same_number),
+        (Kind.COST, "" if ours.cost is None else format_wire_money(ours.cost), str(theirs.get("cost", "")),
+         _same_number),
     ]
     return [{"applyno": applyno, "kind": kind, "ours": mine, "theirs": other[:100]}
             for kind, mine, other, same in pairs if not same(mine, other)]
 
 
-def _text(value):
+def _rate_text(value):
     return "" if value is None else format(value.normalize(), "f")
 
 
