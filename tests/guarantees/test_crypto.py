@@ -70,3 +70,11 @@ def test_a_wrong_section_key_never_yields_plaintext():
 
     with pytest.raises(crypto.CryptoError):
         crypto.sm4_decrypt(sealed, "00" * 16)
+
+
+def test_the_worked_example_of_the_published_document():
+    params = {"appkey": "bank1", "timestamp": "2026-03-01 09:00:00", "applyno": "BH1", "Reason": "r"}
+
+    assert crypto.guarantee_sign_source(params, "s") == (
+        "Reason=r&appkey=bank1&applyno=BH1&timestamp=2026-03-01 09:00:00&appsecret=s")
+    assert crypto.guarantee_sign(params, "s") == "d753c2bc94332eb8c5743dfa686328b1f67c5dde1f2e94e1236d229f0c79ddee"
