@@ -1,8 +1,8 @@
 """After a guarantee is restored: invoices the bidder asks for, and claims the tenderer's agent makes."""
-from django.conf import settings
 from django.db import models
 
 from guarantees.models.guarantee import Guarantee
+from guarantees.models.parties import staff_field
 
 
 class InvoiceRequest(models.Model):
@@ -38,10 +38,7 @@ class InvoiceRequest(models.Model):
     invoice_code = models.CharField("发票代码", max_length=30, blank=True)
     invoice_no = models.CharField("发票号码", max_length=30, blank=True)
     answered_at = models.DateTimeField("开票结果时间", null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="申请人", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = staff_field("申请人")
     created_at = models.DateTimeField("申请时间", auto_now_add=True)
 
     class Meta:
@@ -63,10 +60,7 @@ class Claim(models.Model):
     contact_phone = models.CharField("理赔联系人电话", max_length=30)
     reason = models.TextField("理赔原因", blank=True)
     answered_at = models.DateTimeField("金融机构应答时间", null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="发起人", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = staff_field("发起人")
     created_at = models.DateTimeField("发起时间", auto_now_add=True)
 
     class Meta:

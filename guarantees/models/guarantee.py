@@ -1,8 +1,7 @@
 """A guarantee (电子保函): the bidder's application, what the guarantor issued, our review, and its timeline."""
-from django.conf import settings
 from django.db import models
 
-from guarantees.models.parties import Guarantor, Section, credit_code_validator
+from guarantees.models.parties import Guarantor, Section, credit_code_validator, staff_field
 from procurement.statemachine import StateHistory
 
 
@@ -66,10 +65,7 @@ class Guarantee(models.Model):
     generated_at = models.DateTimeField("出函时间", null=True, blank=True)
     rate = models.DecimalField("费率", max_digits=12, decimal_places=6, null=True, blank=True)
     cost = models.DecimalField("费用", max_digits=14, decimal_places=2, null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="创建人", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = staff_field("创建人")
     created_at = models.DateTimeField("申请时间", auto_now_add=True)
 
     class Meta:

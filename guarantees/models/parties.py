@@ -1,4 +1,5 @@
 """Guarantors (banks, insurers, guarantee companies) docked to us, and the bid sections (标段) they guarantee."""
+from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 
@@ -9,6 +10,12 @@ from procurement.statemachine import StateHistory
 credit_code_validator = RegexValidator(
     r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$", "统一社会信用代码应为 18 位（数字与大写字母，不含 I、O、S、V、Z）"
 )
+
+
+def staff_field(verbose_name):
+    """Who did it in the admin or through the staff API (empty when a job or the demo did)."""
+    return models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=verbose_name, null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
 
 
 class Guarantor(models.Model):
