@@ -56,6 +56,8 @@ class InvoiceIn(serializers.Serializer):
 
 
 class InvoiceOut(serializers.ModelSerializer):
+    kind = serializers.CharField(help_text="0 普票，1 专票")
+
     class Meta:
         model = InvoiceRequest
         fields = ["id", "kind", "amount", "status", "invoice_url", "invoice_code", "invoice_no", "created_at"]
