@@ -166,3 +166,13 @@ def test_every_changelist_renders(model):
     IssuedGuaranteeFactory()
 
     assert staff(superuser=True).get(reverse(f"admin:guarantees_{model}_changelist")).status_code == 200
+
+
+def test_an_illegal_transition_is_refused_with_a_clear_message():
+    applied = GuaranteeFactory(section=SectionFactory(opening_time=timezone.now() - timedelta(hours=1)))
+
+    response = action(staff("保函管理"), "guarantee", "move_to_cancelling", [applied])
+
+    assert "不允许从「已投保申请」变为「注销中」" in response.content.decode()
+    applied.refresh_from_db()
+    assert applied.status == Guarantee.Status.APPLIED
