@@ -8,6 +8,7 @@ import json
 from django.utils import timezone
 
 from guarantees.models import OutboundMessage
+from guarantees.rules import restore_refusal
 from procurement import crypto, http
 from procurement.wire import format_wire_date, format_wire_money, format_wire_time
 
@@ -62,8 +63,6 @@ def _apply(message):
 
 
 def _restore(message):
-    from guarantees.services.restore import restore_refusal
-
     guarantee, section = message.guarantee, message.guarantee.section
     refusal = restore_refusal(section)
     if refusal:  # checked again at the last moment: the key never leaves early

@@ -7,19 +7,13 @@ from django.utils import timezone
 from guarantees.errors import NotAllowed
 from guarantees.models import Claim, Guarantee, GuaranteeEvent, OutboundMessage, Section
 from guarantees.services.messages import message_enqueue
+from guarantees.services.moves import guarantee_move
 from procurement.statemachine import transition
 from procurement.wire import format_wire_time
 
 Status = Guarantee.Status
 Review = Guarantee.Review
 Interface = OutboundMessage.Interface
-
-
-def guarantee_move(guarantee, to_status, *, actor, reason="", extra=None):
-    return transition(
-        guarantee, to_status, allowed=Guarantee.TRANSITIONS, history=GuaranteeEvent, actor=actor,
-        reason=reason, extra=extra, guarantee=guarantee,
-    )
 
 
 def apply_refusal(section, guarantor):

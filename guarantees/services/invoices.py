@@ -2,9 +2,8 @@
 from django.db import transaction
 
 from guarantees.errors import NotAllowed
-from guarantees.models import Guarantee, GuaranteeEvent, InvoiceRequest, OutboundMessage
+from guarantees.models import Guarantee, InvoiceRequest, OutboundMessage
 from guarantees.services.messages import message_enqueue
-from procurement.statemachine import transition
 
 INVOICEABLE = {Guarantee.Status.RESTORED, Guarantee.Status.CLAIMED, Guarantee.Status.CANCELLING,
                Guarantee.Status.CANCELLED}
@@ -37,11 +36,3 @@ def invoice_request(guarantee, *, kind, actor, amount=None, **details):
         )
         message_enqueue(OutboundMessage.Interface.INVOICE, guarantee, invoice=invoice)
     return invoice
-
-
-def invoice_move(invoice, to_status, *, actor, reason="", extra=None):
-    """An invoice's status change, recorded in its guarantee's timeline."""
-    return transition(
-        invoice, to_status, allowed=InvoiceRequest.TRANSITIONS, history=GuaranteeEvent, actor=actor,
-        reason=reason, extra=extra, guarantee=invoice.guarantee,
-    )

@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from guarantees import client
 from guarantees.models import Claim, Guarantee, InvoiceRequest, OutboundMessage
+from guarantees.services.moves import guarantee_move, invoice_move
 from procurement.delivery import delivery_send, enqueue_on_commit
 from procurement.statemachine import IllegalTransition, by_source
 
@@ -29,16 +30,15 @@ def _send(message):
 
 
 def _applied(message):
-    _move_if(message.guarantee, Guarantee.Status.APPLYING, Guarantee.Status.APPLIED, "投保申请已被受理")
+    _move_if(message.guarantee, Guarantee.Status.APPLYING, Guarantee.Status.APPLIED, "baohanapply 应答", "投保申请已被受理")
 
 
 def _cancelled(message):
-    _move_if(message.guarantee, Guarantee.Status.CANCELLING, Guarantee.Status.CANCELLED, "金融机构已受理注销")
+    _move_if(message.guarantee, Guarantee.Status.CANCELLING, Guarantee.Status.CANCELLED, "canclenotice 应答",
+             "金融机构已受理注销")
 
 
 def _invoice_sent(message):
-    from guarantees.services.invoices import invoice_move
-
     invoice = message.invoice
     if invoice.status == InvoiceRequest.Status.REQUESTED:
         try:
@@ -51,20 +51,14 @@ def _claim_answered(message):
     Claim.objects.filter(pk=message.claim_id, answered_at__isnull=True).update(answered_at=timezone.now())
 
 
-def _move_if(guarantee, from_state, to_state, reason):
-    from guarantees.services.guarantees import guarantee_move
-
+def _move_if(guarantee, from_state, to_state, source, reason):
     guarantee.refresh_from_db(fields=["status"])
     if guarantee.status != from_state:
         return  # a notice got there first (e.g. baohannotice before the reply to baohanapply)
     try:
-        guarantee_move(guarantee, to_state, actor=by_source(f"{_interface_of(to_state)} 应答"), reason=reason)
+        guarantee_move(guarantee, to_state, actor=by_source(source), reason=reason)
     except IllegalTransition:
         pass
-
-
-def _interface_of(to_state):
-    return {Guarantee.Status.APPLIED: Interface.APPLY, Guarantee.Status.CANCELLED: Interface.CANCEL}[to_state].value
 
 
 _EFFECTS = {

@@ -9,8 +9,7 @@ from django.utils import timezone
 from guarantees.errors import NoticeRefused
 from guarantees.models import Guarantee, InboundNotice, InvoiceRequest
 from guarantees.services.files import guarantee_file_store
-from guarantees.services.guarantees import guarantee_move
-from guarantees.services.invoices import invoice_move
+from guarantees.services.moves import guarantee_move, invoice_move
 from procurement.statemachine import IllegalTransition, by_source
 from procurement.wire import guarantee_reply
 

@@ -4,20 +4,10 @@ from django.utils import timezone
 
 from guarantees.errors import NotAllowed
 from guarantees.models import Guarantee, OutboundMessage, Section
-from guarantees.services.guarantees import guarantee_move
+from guarantees.rules import restore_refusal
+from guarantees.services.moves import guarantee_move
 from guarantees.services.messages import message_enqueue
 from procurement.statemachine import IllegalTransition, by_source
-from procurement.wire import format_wire_time
-
-
-def restore_refusal(section, now=None):
-    """Why the section's key may not be sent now, or None when it may."""
-    now = now or timezone.now()
-    if now < section.opening_time:
-        return f"开标前不能还原保函（开标时间 {format_wire_time(section.opening_time)}）"
-    if section.status != Section.Status.NORMAL:
-        return f"标段已{section.get_status_display()}，不还原保函"
-    return None
 
 
 def guarantee_restore(guarantee, *, actor):
