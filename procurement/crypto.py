@@ -127,15 +127,27 @@ def sm4_decrypt(ciphertext_b64, key, iv=None):
 
 # --- guarantee sign (seed 003): SM3 over ASCII-sorted k=v&… plus the appsecret -------------------
 
-def guarantee_sign_source(params, appsecret):
+def _guarantee_sign_parts(params, appsecret):
     # Code-point order equals the byte order of UTF-8 keys: "Reason" sorts before "applyno".
     pairs = sorted((k, v) for k, v in params.items() if k != "sign" and v not in (None, ""))
-    body = "&".join(f"{k}={v}" for k, v in pairs)
-    return f"{body}&appsecret={appsecret}" if body else f"appsecret={appsecret}"
+    for k, v in pairs:
+        yield f"{k}="
+        yield v
+        yield "&"
+    yield f"appsecret={appsecret}"
+
+
+def guarantee_sign_source(params, appsecret):
+    return "".join(_guarantee_sign_parts(params, appsecret))
 
 
 def guarantee_sign(params, appsecret):
-    return sm3_hex(guarantee_sign_source(params, appsecret))
+    # Hashed part by part: a notice carries a 5 MB Base64 file, and joining it into one string with
+    # non-ASCII values would widen and copy it twice before hashing.
+    digest = hashes.Hash(hashes.SM3())
+    for part in _guarantee_sign_parts(params, appsecret):
+        digest.update(_bytes(part))
+    return digest.finalize().hex()
 
 
 def guarantee_sign_valid(params, appsecret, sign):

@@ -218,3 +218,13 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD", True)
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
+
+# --- guarantees ---
+# Served guarantee notices (seed 003): how far a request's `timestamp` may be from our clock, in seconds.
+GUARANTEE_TIMESTAMP_TOLERANCE_SECONDS = env.int("GUARANTEE_TIMESTAMP_TOLERANCE_SECONDS", default=600)
+# The largest guarantee file (baohanfile, decoded) we accept; the request may be 4/3 of it plus the other fields.
+GUARANTEE_FILE_MAX_BYTES = env.int("GUARANTEE_FILE_MAX_BYTES", default=6 * 1024 * 1024)
+# The daily checkbaohanlist reconciliation covers this many days before today.
+GUARANTEE_CHECK_DAYS = env.int("GUARANTEE_CHECK_DAYS", default=3)
+if GUARANTEE_FILE_MAX_BYTES * 4 // 3 + 64 * 1024 > DATA_UPLOAD_MAX_MEMORY_SIZE:
+    raise ImproperlyConfigured("GUARANTEE_FILE_MAX_BYTES does not fit in DATA_UPLOAD_MAX_MEMORY_SIZE")

@@ -96,6 +96,11 @@ GUARANTEE_OK = 1
 GUARANTEE_FAIL = 0
 
 
+def format_wire_money(amount):
+    """A Decimal amount as the seed's examples write it: two decimals, no grouping (`20000.00`)."""
+    return f"{amount:.2f}"
+
+
 def guarantee_reply(ok, message, data=None):
     reply = {"code": GUARANTEE_OK if ok else GUARANTEE_FAIL, "message": message}
     if data is not None:

@@ -1,0 +1,170 @@
+"""Admin for guarantees: application, the issued file and its review checks, actions, and the timeline."""
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+
+from guarantees.models import Claim, Guarantee, GuaranteeEvent, InvoiceRequest, OutboundMessage
+from guarantees.services.guarantees import (
+    apply_refusal, guarantee_apply, guarantee_cancel, guarantee_quit, guarantee_review, review_checks,
+)
+from guarantees.services.restore import guarantee_restore
+from procurement.adminkit import ReadOnlyInline, transition_action
+from procurement.statemachine import by_user
+
+Review = Guarantee.Review
+FILES = {"cipher": "cipher_file", "plain": "plain_file"}
+
+
+class ApplicationForm(forms.ModelForm):
+    class Meta:
+        model = Guarantee
+        fields = ("section", "guarantor", "bidder_name", "bidder_code", "deposit_amount")
+        help_texts = {"deposit_amount": "不填取标段的保证金金额"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deposit_amount"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("section") and cleaned.get("guarantor"):
+            refusal = apply_refusal(cleaned["section"], cleaned["guarantor"])
+            if refusal:
+                raise forms.ValidationError(refusal)
+        return cleaned
+
+
+class TimelineInline(ReadOnlyInline):
+    model = GuaranteeEvent
+    fields = ("at", "from_label", "to_label", "actor", "source", "reason")
+    readonly_fields = fields
+    verbose_name = verbose_name_plural = "时间线"
+
+    @admin.display(description="原状态")
+    def from_label(self, obj):
+        return obj.state_label(obj.from_state)
+
+    @admin.display(description="新状态")
+    def to_label(self, obj):
+        return obj.state_label(obj.to_state)
+
+
+class MessageInline(ReadOnlyInline):
+    model = OutboundMessage
+    fields = ("created_at", "interface", "status", "attempts", "next_attempt_at", "last_error")
+    readonly_fields = fields
+    show_change_link = True
+
+
+class InvoiceInline(ReadOnlyInline):
+    model = InvoiceRequest
+    fields = ("created_at", "kind", "amount", "status", "invoice_no", "invoice_url")
+    readonly_fields = fields
+
+
+class ClaimInline(ReadOnlyInline):
+    model = Claim
+    fields = ("created_at", "amount", "contact_name", "reason", "answered_at")
+    readonly_fields = fields
+
+
+def _quit(guarantee, to_state, *, actor, reason):
+    return guarantee_quit(guarantee, reason=reason, actor=actor)
+
+
+def _cancel(guarantee, to_state, *, actor, reason):
+    return guarantee_cancel(guarantee, actor=actor, reason=reason)
+
+
+def _restore(guarantee, to_state, *, actor, reason):
+    return guarantee_restore(guarantee, actor=actor)
+
+
+@admin.register(Guarantee)
+class GuaranteeAdmin(admin.ModelAdmin):
+    list_display = ("applyno", "bidder_name", "section", "guarantor", "deposit_amount", "status", "review",
+                    "baohanno", "cost", "created_at")
+    list_filter = ("status", "review", "guarantor", "section__status")
+    search_fields = ("applyno", "baohanno", "bidder_name", "bidder_code", "section__section_no")
+    list_select_related = ("section", "guarantor")
+    date_hierarchy = "created_at"
+    inlines = [TimelineInline, MessageInline, InvoiceInline, ClaimInline]
+    fieldsets = (
+        ("投保申请", {"fields": ("applyno", "section", "guarantor", "bidder_name", "bidder_code", "deposit_amount",
+                             "status", "created_by", "created_at")}),
+        ("保函（金融机构出具）", {"fields": ("baohanno", "apply_status", "inst_name", "generated_at", "rate", "cost",
+                                  "payer_name", "payer_account", "files")}),
+        ("审核", {"fields": ("review", "checks")}),
+    )
+    actions = [
+        transition_action(guarantee_review, Review.ACCEPTED, "审核通过", permission="review"),
+        transition_action(guarantee_review, Review.REJECTED, "审核驳回", permission="review"),
+        transition_action(_restore, Guarantee.Status.RESTORING, "立即还原（开标后）"),
+        transition_action(_quit, Guarantee.Status.QUITTING, "退保（开标前）", reason="投标单位申请退保"),
+        transition_action(_cancel, Guarantee.Status.CANCELLING, "注销保函（开标后）", reason="招标代理申请注销"),
+    ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = ApplicationForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return ((None, {"fields": ApplicationForm.Meta.fields}),)
+        return self.fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        return [name for _, options in self.fieldsets for name in options["fields"]]
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj else []
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return  # an existing guarantee changes only through its actions
+        data = form.cleaned_data
+        created = guarantee_apply(
+            section=data["section"], guarantor=data["guarantor"], bidder_name=data["bidder_name"],
+            bidder_code=data["bidder_code"], deposit_amount=data.get("deposit_amount"), actor=by_user(request.user),
+        )
+        obj.pk = created.pk
+
+    def has_review_permission(self, request):
+        return request.user.has_perm("guarantees.review_guarantee")
+
+    @admin.display(description="保函文件")
+    def files(self, obj):
+        links = [(reverse("admin:guarantees_guarantee_file", args=[obj.pk, kind]), label)
+                 for kind, label in (("cipher", "密文保函"), ("plain", "明文保函"))
+                 if getattr(obj, FILES[kind])]
+        if not links:
+            return "未收到"
+        return format_html_join(" ", '<a href="{}">下载{}</a>', links)
+
+    @admin.display(description="审核检查")
+    def checks(self, obj):
+        rows = format_html_join("", "<li>{} {}</li>",
+                                (("✔" if passed else "✘", rule) for rule, passed in review_checks(obj)))
+        return format_html("<ul>{}</ul>", rows)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.download)
+        return [path("<int:pk>/file/<str:kind>/", view, name="guarantees_guarantee_file")] + super().get_urls()
+
+    def download(self, request, pk, kind):
+        """Staff with the download permission get the stored PDF; it is never served publicly."""
+        if not request.user.has_perm("guarantees.download_guarantee_file"):
+            raise PermissionDenied
+        guarantee = get_object_or_404(Guarantee, pk=pk)
+        stored = getattr(guarantee, FILES.get(kind, ""), None)
+        if not stored:
+            raise Http404("没有该保函文件")
+        return FileResponse(stored.open("rb"), as_attachment=True, filename=f"{guarantee.applyno}-{kind}.pdf",
+                            content_type="application/pdf")

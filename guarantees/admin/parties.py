@@ -1,0 +1,100 @@
+"""Admin for guarantors (appkey/appsecret issued here, shown once) and bid sections (status by actions)."""
+from django import forms
+from django.contrib import admin, messages
+
+from guarantees.models import Guarantor, Section, SectionStatusChange
+from guarantees.services.parties import guarantor_create, guarantor_regenerate_secret, section_create, section_set_status
+from guarantees.services.reconciliation import check_runs_create
+from procurement.adminkit import HistoryInline, transition_action
+from procurement.fields import mask_secret
+
+SectionStatus = Section.Status
+
+
+class GuarantorForm(forms.ModelForm):
+    base_url = forms.URLField(label="接口地址", max_length=300, assume_scheme="https",
+                              help_text="金融机构服务的根地址，如 https://bank.example.com/gp/；接口名直接拼在其后")
+
+    class Meta:
+        model = Guarantor
+        fields = ("name", "base_url", "enabled")
+
+
+@admin.register(Guarantor)
+class GuarantorAdmin(admin.ModelAdmin):
+    form = GuarantorForm
+    list_display = ("name", "appkey", "base_url", "enabled", "created_at")
+    list_filter = ("enabled",)
+    search_fields = ("name", "appkey")
+    readonly_fields = ("appkey", "secret_state", "created_at")
+    fields = ("name", "base_url", "enabled", "appkey", "secret_state", "created_at")
+    actions = ["regenerate_secret", "check_now"]
+
+    @admin.display(description="AppSecret")
+    def secret_state(self, obj):
+        return mask_secret(obj.appsecret)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        created = guarantor_create(name=obj.name, base_url=obj.base_url, enabled=obj.enabled)
+        obj.pk, obj.appkey, obj.appsecret = created.pk, created.appkey, created.appsecret
+        self._show_secret_once(request, created)
+
+    def _show_secret_once(self, request, guarantor):
+        self.message_user(
+            request, f"{guarantor.name}：appkey {guarantor.appkey}  appsecret {guarantor.appsecret}"
+            "（appsecret 只显示这一次，请安全地交给金融机构）", messages.WARNING,
+        )
+
+    @admin.action(description="重新生成 AppSecret", permissions=["change"])
+    def regenerate_secret(self, request, queryset):
+        for guarantor in queryset:
+            guarantor_regenerate_secret(guarantor)
+            self._show_secret_once(request, guarantor)
+
+    @admin.action(description="立即对账（checkbaohanlist）", permissions=["change"])
+    def check_now(self, request, queryset):
+        runs = check_runs_create(list(queryset))
+        self.message_user(request, f"已发起 {len(runs)} 个对账，结果见「保函对账」", messages.SUCCESS)
+
+
+class SectionHistoryInline(HistoryInline):
+    model = SectionStatusChange
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ("section_no", "section_name", "project_no", "tenderer", "deposit_amount", "opening_time",
+                    "status", "updated_at")
+    list_filter = ("status",)
+    search_fields = ("section_no", "section_name", "project_no", "project_name", "tenderer")
+    date_hierarchy = "opening_time"
+    readonly_fields = ("status", "key_state", "created_at", "updated_at")
+    inlines = [SectionHistoryInline]
+    fieldsets = (
+        (None, {"fields": ("project_no", "project_name", "section_no", "section_name", "tenderer", "tenderer_code",
+                           "deposit_amount", "opening_time", "key_state")}),
+        ("异常情况（流标 / 终止 / 暂停 / 作废，金融机构通过 getbiaoduanyichang 获取）",
+         {"fields": ("status", "remark", "audit_time", "handling_result", "notice_published", "notice_title",
+                     "updated_at")}),
+    )
+    actions = [
+        transition_action(section_set_status, SectionStatus.FAILED, "标记为流标"),
+        transition_action(section_set_status, SectionStatus.TERMINATED, "标记为终止"),
+        transition_action(section_set_status, SectionStatus.PAUSED, "标记为暂停"),
+        transition_action(section_set_status, SectionStatus.VOIDED, "标记为作废"),
+        transition_action(section_set_status, SectionStatus.NORMAL, "恢复正常"),
+    ]
+
+    @admin.display(description="SM4 密钥")
+    def key_state(self, obj):
+        return mask_secret(obj.sm4_key) + "，开标后才发给金融机构" if obj.pk else "保存时自动生成"
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        fields = {name: form.cleaned_data[name] for name in form.cleaned_data}
+        obj.pk = section_create(**fields).pk

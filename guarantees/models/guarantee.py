@@ -1,0 +1,93 @@
+"""A guarantee (电子保函): the bidder's application, what the guarantor issued, our review, and its timeline."""
+from django.db import models
+
+from guarantees.models.parties import Guarantor, Section, credit_code_validator, staff_field
+from procurement.statemachine import StateHistory
+
+
+class Guarantee(models.Model):
+    class Status(models.TextChoices):
+        APPLYING = "applying", "待发送投保申请"
+        APPLIED = "applied", "已投保申请"
+        ISSUED = "issued", "已出函（密文）"
+        DECLINED = "declined", "金融机构未通过"
+        RESTORING = "restoring", "还原中"
+        RESTORED = "restored", "已还原（明文）"
+        QUITTING = "quitting", "退保中"
+        QUIT = "quit", "已退保"
+        CANCELLING = "cancelling", "注销中"
+        CANCELLED = "cancelled", "已注销"
+        CLAIMED = "claimed", "已发起理赔"
+
+    TRANSITIONS = {
+        # A baohannotice may overtake the reply to baohanapply (lost reply, retried later).
+        Status.APPLYING: {Status.APPLIED, Status.ISSUED, Status.DECLINED},
+        Status.APPLIED: {Status.ISSUED, Status.DECLINED},
+        Status.ISSUED: {Status.RESTORING, Status.QUITTING, Status.CANCELLING},
+        Status.RESTORING: {Status.RESTORED},
+        Status.RESTORED: {Status.CANCELLING, Status.CLAIMED},
+        Status.QUITTING: {Status.QUIT},
+        Status.CANCELLING: {Status.CANCELLED},
+    }
+
+    class Review(models.TextChoices):
+        PENDING = "review_pending", "待审核"
+        ACCEPTED = "accepted", "审核通过"
+        REJECTED = "rejected", "审核驳回"
+
+    REVIEW_TRANSITIONS = {
+        Review.PENDING: {Review.ACCEPTED, Review.REJECTED},
+        Review.ACCEPTED: {Review.REJECTED},
+        Review.REJECTED: {Review.ACCEPTED},
+    }
+
+    applyno = models.CharField("业务流水号", max_length=40, unique=True)
+    section = models.ForeignKey(Section, verbose_name="标段", on_delete=models.PROTECT, related_name="guarantees")
+    guarantor = models.ForeignKey(
+        Guarantor, verbose_name="金融机构", on_delete=models.PROTECT, related_name="guarantees"
+    )
+    bidder_name = models.CharField("投标企业名称", max_length=200)
+    bidder_code = models.CharField(
+        "投标企业统一社会信用代码", max_length=18, db_index=True, validators=[credit_code_validator]
+    )
+    deposit_amount = models.DecimalField("保证金金额", max_digits=14, decimal_places=2)
+    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.APPLYING, db_index=True)
+    review = models.CharField("审核", max_length=16, choices=Review.choices, default=Review.PENDING, db_index=True)
+    baohanno = models.CharField("保函编号", max_length=64, blank=True, db_index=True)
+    apply_status = models.CharField("金融机构审核结果", max_length=1, blank=True, help_text="applystatus：1 通过，0 未通过")
+    cipher_url = models.CharField("密文保函下载地址", max_length=500, blank=True)
+    cipher_file = models.FileField("密文保函文件", upload_to="guarantees/%Y/%m/", blank=True)
+    plain_url = models.CharField("明文保函下载地址", max_length=500, blank=True)
+    plain_file = models.FileField("明文保函文件", upload_to="guarantees/%Y/%m/", blank=True)
+    payer_name = models.CharField("付保费账户户名", max_length=200, blank=True)
+    payer_account = models.CharField("付保费账号", max_length=64, blank=True)
+    inst_name = models.CharField("出函机构", max_length=200, blank=True)
+    generated_at = models.DateTimeField("出函时间", null=True, blank=True)
+    rate = models.DecimalField("费率", max_digits=12, decimal_places=6, null=True, blank=True)
+    cost = models.DecimalField("费用", max_digits=14, decimal_places=2, null=True, blank=True)
+    created_by = staff_field("创建人")
+    created_at = models.DateTimeField("申请时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "电子保函"
+        ordering = ["-created_at", "-id"]
+        permissions = [("review_guarantee", "可审核电子保函"), ("download_guarantee_file", "可下载保函文件")]
+
+    def __str__(self):
+        return f"{self.applyno} {self.bidder_name}"
+
+
+class GuaranteeEvent(StateHistory):
+    """The guarantee's timeline: status and review changes, with the user, job or message behind each."""
+
+    guarantee = models.ForeignKey(Guarantee, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(StateHistory.Meta):
+        verbose_name = verbose_name_plural = "保函时间线"
+
+    def state_label(self, value):
+        from guarantees.models.aftercare import InvoiceRequest
+
+        names = {**dict(Guarantee.Status.choices), **dict(Guarantee.Review.choices),
+                 **dict(InvoiceRequest.Status.choices)}
+        return names.get(value, value or "—")

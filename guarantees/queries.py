@@ -1,0 +1,34 @@
+"""Read-only answers for guarantors: the anomalous sections of getbiaoduanyichang."""
+from guarantees.models import Section
+from procurement import crypto
+from procurement.wire import format_wire_time
+
+# Until the opening time these leave us only as ciphertext under the section's key, exactly as in
+# baohanapply (SM4-ECB is deterministic, so the guarantor matches them against what it holds).
+SEALED_BEFORE_OPENING = ("projectno", "projectname", "biaoduanno", "biaoduanname", "remark", "chuliresault",
+                         "gonggaotitle")
+
+
+def section_anomalies(guarantor, since, now):
+    """Sections this guarantor holds guarantees for, not normal, changed at or after `since`."""
+    sections = (
+        Section.objects.filter(guarantees__guarantor=guarantor, updated_at__gte=since)
+        .exclude(status=Section.Status.NORMAL).distinct().order_by("updated_at", "pk")
+    )
+    return [_anomaly(section, now) for section in sections]
+
+
+def _anomaly(section, now):
+    row = {
+        "projectno": section.project_no, "projectname": section.project_name,
+        "biaoduanno": section.section_no, "biaoduanname": section.section_name,
+        "biaoduanstatus": section.status, "remark": section.remark,
+        "audittime": format_wire_time(section.audit_time) if section.audit_time else "",
+        "chuliresault": section.handling_result, "issendweb": "1" if section.notice_published else "0",
+        "gonggaotitle": section.notice_title,
+    }
+    if now < section.opening_time:
+        for name in SEALED_BEFORE_OPENING:
+            if row[name]:
+                row[name] = crypto.sm4_encrypt(row[name], section.sm4_key)
+    return row

@@ -1,0 +1,1 @@
+"""Services of the guarantee app: the only code that changes its rows (see each module)."""

@@ -1,0 +1,38 @@
+"""Guarantee files (baohanfile): strict Base64, a size limit, PDF only; stored privately, never served publicly."""
+import base64
+import binascii
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+
+PDF_MAGIC = b"%PDF-"
+
+
+class BadFile(ValueError):
+    """A baohanfile we refuse; the message says why."""
+
+
+def guarantee_file_decode(text):
+    """The PDF bytes of a Base64 `baohanfile`; BadFile when oversized, not Base64, or not a PDF."""
+    limit = settings.GUARANTEE_FILE_MAX_BYTES
+    # Checked before decoding, so an oversized file costs no memory beyond the request itself.
+    if len(text) > (limit + 2) // 3 * 4:
+        raise BadFile(f"保函文件超过 {limit} 字节的上限")
+    try:
+        raw = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raise BadFile("baohanfile 不是合法的 Base64（不允许换行、空格等字符）") from None
+    if len(raw) > limit:
+        raise BadFile(f"保函文件超过 {limit} 字节的上限")
+    if not raw.startswith(PDF_MAGIC):
+        raise BadFile("保函文件不是 PDF 电子件")
+    return raw
+
+
+def guarantee_file_store(guarantee, field_name, content):
+    """Save the PDF under MEDIA_ROOT; returns the stored name to put in the guarantee's file field."""
+    field = getattr(guarantee, field_name)
+    stored = field.storage.save(
+        field.field.generate_filename(guarantee, f"{guarantee.applyno}-{field_name}.pdf"), ContentFile(content)
+    )
+    return stored

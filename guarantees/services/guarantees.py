@@ -1,0 +1,122 @@
+"""A guarantee's life on our side: application, review, withdrawal (退保), cancellation (注销), claims."""
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+
+from guarantees.errors import NotAllowed
+from guarantees.models import Claim, Guarantee, GuaranteeEvent, OutboundMessage, Section
+from guarantees.services.messages import message_enqueue
+from guarantees.services.moves import guarantee_move
+from procurement.statemachine import transition
+from procurement.wire import format_wire_time
+
+Status = Guarantee.Status
+Review = Guarantee.Review
+Interface = OutboundMessage.Interface
+
+
+def apply_refusal(section, guarantor):
+    """Why an application for `section` through `guarantor` is refused now, or None."""
+    if not guarantor.enabled:
+        return f"金融机构「{guarantor}」已停用"
+    if section.status != Section.Status.NORMAL:
+        return f"标段已{section.get_status_display()}，不能投保"
+    if timezone.now() >= section.opening_time:
+        return f"标段已于 {format_wire_time(section.opening_time)} 开标，不能再投保"
+    return None
+
+
+def guarantee_apply(*, section, guarantor, bidder_name, bidder_code, deposit_amount=None, actor):
+    """Record an application and queue its baohanapply; refused once the section has opened or is abnormal."""
+    refusal = apply_refusal(section, guarantor)
+    if refusal:
+        raise NotAllowed(refusal)
+    with transaction.atomic():
+        guarantee = Guarantee.objects.create(
+            applyno=_new_applyno(), section=section, guarantor=guarantor, bidder_name=bidder_name,
+            bidder_code=bidder_code, created_by=actor.user,
+            deposit_amount=section.deposit_amount if deposit_amount is None else deposit_amount,
+        )
+        GuaranteeEvent.objects.create(
+            guarantee=guarantee, from_state="", to_state=guarantee.status, actor=actor.user,
+            source=actor.source, reason="创建投保申请",
+        )
+        message_enqueue(Interface.APPLY, guarantee)
+    return guarantee
+
+
+def _new_applyno():
+    return f"BH{timezone.localtime():%Y%m%d%H%M%S}{secrets.token_hex(3).upper()}"
+
+
+def review_checks(guarantee):
+    """The seed's rules for an issued guarantee, as (rule, passed) pairs staff see before they accept."""
+    return [
+        ("保函为电子件（PDF）", bool(guarantee.cipher_file or guarantee.plain_file)),
+        ("已记录付保费账户户名和账号", bool(guarantee.payer_name and guarantee.payer_account)),
+        ("付保费户名与投标企业一致（基本户支付）", guarantee.payer_name == guarantee.bidder_name),
+        ("金融机构审核通过（applystatus=1）", guarantee.apply_status == "1"),
+    ]
+
+
+REVIEWABLE = {Status.ISSUED, Status.RESTORING, Status.RESTORED, Status.CLAIMED}
+
+
+def guarantee_review(guarantee, to_review, *, actor, reason=""):
+    """Staff accept or reject an issued guarantee; accepting needs every review check to pass."""
+    if guarantee.status not in REVIEWABLE:
+        raise NotAllowed(f"保函{guarantee.get_status_display()}，没有可审核的保函文件")
+    if to_review == Review.ACCEPTED:
+        failed = [rule for rule, passed in review_checks(guarantee) if not passed]
+        if failed:
+            raise NotAllowed("未通过检查：" + "；".join(failed))
+    return transition(
+        guarantee, to_review, allowed=Guarantee.REVIEW_TRANSITIONS, history=GuaranteeEvent, actor=actor,
+        reason=reason, field="review", guarantee=guarantee,
+    )
+
+
+def guarantee_quit(guarantee, *, reason, actor):
+    """Withdraw (退保) before the opening time: quitapply goes out, quitnotice closes it."""
+    if not reason:
+        raise NotAllowed("请填写退保原因")
+    if timezone.now() >= guarantee.section.opening_time:
+        raise NotAllowed("已开标，不能退保")
+    with transaction.atomic():
+        guarantee_move(guarantee, Status.QUITTING, actor=actor, reason=reason)
+        message_enqueue(Interface.QUIT, guarantee, reason=reason)
+    return guarantee
+
+
+def guarantee_cancel(guarantee, *, actor, reason="招标代理申请注销"):
+    """Cancel (注销) after the opening time through canclenotice."""
+    if timezone.now() < guarantee.section.opening_time:
+        raise NotAllowed("开标前不能注销保函（开标前请退保）")
+    with transaction.atomic():
+        guarantee_move(guarantee, Status.CANCELLING, actor=actor, reason=reason)
+        message_enqueue(Interface.CANCEL, guarantee)
+    return guarantee
+
+
+def claim_refusal(guarantee):
+    if guarantee.status not in (Status.RESTORED, Status.CLAIMED):
+        return f"保函{guarantee.get_status_display()}，只有已还原的保函可以理赔"
+    return None
+
+
+def claim_create(guarantee, *, actor, contact_name, contact_phone, payee_account="", amount=None,
+                 file_urls=(), reason=""):
+    """A claim on a restored guarantee; claimsnotice tells the guarantor, who must pay on demand."""
+    refusal = claim_refusal(guarantee)
+    if refusal:
+        raise NotAllowed(refusal)
+    with transaction.atomic():
+        claim = Claim.objects.create(
+            guarantee=guarantee, contact_name=contact_name, contact_phone=contact_phone, payee_account=payee_account,
+            amount=amount, file_urls=list(file_urls), reason=reason, created_by=actor.user,
+        )
+        if guarantee.status == Status.RESTORED:
+            guarantee_move(guarantee, Status.CLAIMED, actor=actor, reason=reason or "发起理赔")
+        message_enqueue(Interface.CLAIM, guarantee, claim=claim)
+    return claim

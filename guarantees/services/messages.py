@@ -1,0 +1,69 @@
+"""Messages we owe guarantors: queued as deliveries, sent by a job through the client, effects applied on success."""
+from django.utils import timezone
+
+from guarantees import client
+from guarantees.models import Claim, Guarantee, InvoiceRequest, OutboundMessage
+from guarantees.services.moves import guarantee_move, invoice_move
+from procurement.delivery import delivery_send, enqueue_on_commit
+from procurement.statemachine import IllegalTransition, by_source
+
+Interface = OutboundMessage.Interface
+SEND_TASK = "guarantees.jobs.send_message"
+
+
+def message_enqueue(interface, guarantee, **links):
+    """Create the delivery row; the send job is enqueued only once the caller's transaction commits."""
+    message = OutboundMessage.objects.create(interface=interface, guarantee=guarantee, **links)
+    enqueue_on_commit(SEND_TASK, message.pk)
+    return message
+
+
+def message_send(pk):
+    return delivery_send(OutboundMessage, pk, _send)
+
+
+def _send(message):
+    client.send(message)
+    effect = _EFFECTS.get(message.interface)
+    if effect:
+        effect(message)
+
+
+def _applied(message):
+    _move_if(message.guarantee, Guarantee.Status.APPLYING, Guarantee.Status.APPLIED, "baohanapply 应答", "投保申请已被受理")
+
+
+def _cancelled(message):
+    _move_if(message.guarantee, Guarantee.Status.CANCELLING, Guarantee.Status.CANCELLED, "canclenotice 应答",
+             "金融机构已受理注销")
+
+
+def _invoice_sent(message):
+    invoice = message.invoice
+    if invoice.status == InvoiceRequest.Status.REQUESTED:
+        try:
+            invoice_move(invoice, InvoiceRequest.Status.SENT, actor=by_source("invoiceapply 应答"), reason="已受理")
+        except IllegalTransition:
+            pass  # the invoicenotice got there first
+
+
+def _claim_answered(message):
+    Claim.objects.filter(pk=message.claim_id, answered_at__isnull=True).update(answered_at=timezone.now())
+
+
+def _move_if(guarantee, from_state, to_state, source, reason):
+    guarantee.refresh_from_db(fields=["status"])
+    if guarantee.status != from_state:
+        return  # a notice got there first (e.g. baohannotice before the reply to baohanapply)
+    try:
+        guarantee_move(guarantee, to_state, actor=by_source(source), reason=reason)
+    except IllegalTransition:
+        pass
+
+
+_EFFECTS = {
+    Interface.APPLY: _applied,
+    Interface.CANCEL: _cancelled,
+    Interface.INVOICE: _invoice_sent,
+    Interface.CLAIM: _claim_answered,
+}

@@ -1,0 +1,126 @@
+"""Notices guarantors send us (baohannotice, restorenotice, invoicenotice, quitnotice), applied exactly once.
+
+Each notice is stored with the answer we gave, unique on (guarantor, interface, sign): a replay gets
+that first answer and changes nothing, even when two copies arrive at the same moment.
+"""
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from guarantees.errors import NoticeRefused
+from guarantees.models import Guarantee, InboundNotice, InvoiceRequest
+from guarantees.services.files import guarantee_file_store
+from guarantees.services.moves import guarantee_move, invoice_move
+from procurement.statemachine import IllegalTransition, by_source
+from procurement.wire import guarantee_reply
+
+Status = Guarantee.Status
+_OMITTED = ("baohanfile",)
+
+
+def notice_replayed(guarantor, interface, sign):
+    """The answer given to this very notice before, or None."""
+    notice = InboundNotice.objects.filter(guarantor=guarantor, interface=interface, sign=sign.lower()).first()
+    return notice.reply if notice else None
+
+
+def notice_receive(guarantor, interface, params, data, handler):
+    """Store the notice and apply `handler(guarantor, data)` in one transaction; returns the reply to send."""
+    sign = params["sign"].lower()
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                notice = InboundNotice.objects.create(
+                    guarantor=guarantor, interface=interface, sign=sign, params=_excerpt(params),
+                    reference=params.get("applyno") or params.get("baohanno") or "",
+                )
+        except IntegrityError:
+            return notice_replayed(guarantor, interface, sign)
+        try:
+            with transaction.atomic():
+                reply = guarantee_reply(True, handler(guarantor, data))
+        except (NoticeRefused, IllegalTransition) as refusal:
+            reply = guarantee_reply(False, str(refusal))
+        notice.reply = reply
+        notice.save(update_fields=["reply"])
+    return reply
+
+
+def _excerpt(params):
+    return {k: (f"（{len(v)} 字符，已省略）" if k in _OMITTED else v) for k, v in params.items()}
+
+
+def _guarantee(guarantor, applyno):
+    guarantee = Guarantee.objects.filter(guarantor=guarantor, applyno=applyno).select_related("section").first()
+    if guarantee is None:
+        raise NoticeRefused(f"业务流水号 {applyno} 不存在")
+    return guarantee
+
+
+def _same_baohanno(guarantee, baohanno):
+    if guarantee.baohanno != baohanno:
+        raise NoticeRefused(f"保函编号 {baohanno} 与业务流水号 {guarantee.applyno} 的保函不符")
+
+
+def baohannotice_apply(guarantor, data):
+    """The guarantor issued (applystatus=1) or declined (0) the ciphertext guarantee."""
+    guarantee = _guarantee(guarantor, data["applyno"])
+    if guarantee.baohanno:
+        _same_baohanno(guarantee, data["baohanno"])
+        return "保函已登记"
+    if guarantee.status not in (Status.APPLYING, Status.APPLIED):
+        raise NoticeRefused(f"保函{guarantee.get_status_display()}，不能出函")
+    to_status = Status.ISSUED if data["applystatus"] == "1" else Status.DECLINED
+    fields = {
+        "baohanno": data["baohanno"], "cipher_url": data["baohanurl"], "payer_name": data["payername"],
+        "payer_account": data["payeraccount"], "inst_name": data.get("instname", ""),
+        "generated_at": data["generatetime"], "rate": data["rate"], "cost": data["cost"],
+        "apply_status": data["applystatus"],
+    }
+    fields["cipher_file"] = guarantee_file_store(guarantee, "cipher_file", data["baohanfile"])
+    guarantee_move(guarantee, to_status, actor=by_source("baohannotice 通知"), extra=fields,
+                   reason="金融机构出函" if to_status == Status.ISSUED else "金融机构审核未通过")
+    return "接收成功"
+
+
+def restorenotice_apply(guarantor, data):
+    """The guarantor decrypted with the key we sent and returns the plaintext guarantee."""
+    guarantee = _guarantee(guarantor, data["applyno"])
+    _same_baohanno(guarantee, data["baohanno"])
+    if guarantee.plain_file:
+        return "明文保函已登记"
+    if guarantee.status != Status.RESTORING:
+        raise NoticeRefused(f"保函{guarantee.get_status_display()}，未发出还原请求")
+    fields = {"plain_url": data.get("baohanurl", ""),
+              "plain_file": guarantee_file_store(guarantee, "plain_file", data["baohanfile"])}
+    guarantee_move(guarantee, Status.RESTORED, actor=by_source("restorenotice 通知"), extra=fields,
+                   reason="金融机构已还原明文保函")
+    return "接收成功"
+
+
+def invoicenotice_apply(guarantor, data):
+    """The result of the latest open invoice request of the guarantee `baohanno`."""
+    invoice = (
+        InvoiceRequest.objects.filter(guarantee__guarantor=guarantor, guarantee__baohanno=data["baohanno"])
+        .filter(status__in=[InvoiceRequest.Status.REQUESTED, InvoiceRequest.Status.SENT])
+        .select_related("guarantee").order_by("-created_at", "-id").first()
+    )
+    if invoice is None:
+        raise NoticeRefused(f"保函 {data['baohanno']} 没有待开具的发票申请")
+    issued = data["applystatus"] == "1"
+    fields = {"invoice_url": data.get("invoiceurl", ""), "invoice_code": data.get("invoicecode", ""),
+              "invoice_no": data.get("invoiceno", ""), "answered_at": timezone.now()}
+    invoice_move(invoice, InvoiceRequest.Status.ISSUED if issued else InvoiceRequest.Status.REFUSED,
+                 actor=by_source("invoicenotice 通知"), extra=fields, reason="发票已开具" if issued else "开票未通过")
+    return "接收成功"
+
+
+def quitnotice_apply(guarantor, data):
+    """The guarantor has processed our quitapply."""
+    guarantee = _guarantee(guarantor, data["applyno"])
+    _same_baohanno(guarantee, data["baohanno"])
+    if guarantee.status == Status.QUIT:
+        return "退保已登记"
+    if guarantee.status != Status.QUITTING:
+        raise NoticeRefused(f"保函{guarantee.get_status_display()}，未申请退保")
+    guarantee_move(guarantee, Status.QUIT, actor=by_source("quitnotice 通知"), reason="金融机构已退保")
+    return "接收成功"

@@ -1,0 +1,37 @@
+"""Guarantors and bid sections: creating them with fresh secrets and keys, and a section's status."""
+import secrets
+
+from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
+
+from guarantees.models import Guarantor, Section, SectionStatusChange
+from procurement import crypto
+from procurement.statemachine import transition
+
+
+@sensitive_variables("appsecret")
+def guarantor_create(*, name, base_url, enabled=True, appkey=None, appsecret=None):
+    """A guarantor with the appkey and appsecret we issue (given ones are kept, e.g. for the demo)."""
+    return Guarantor.objects.create(
+        name=name, base_url=base_url, enabled=enabled,
+        appkey=appkey or f"gt{secrets.token_hex(8)}", appsecret=appsecret or secrets.token_hex(16),
+    )
+
+
+def guarantor_regenerate_secret(guarantor):
+    guarantor.appsecret = secrets.token_hex(16)
+    guarantor.save(update_fields=["appsecret"])
+    return guarantor.appsecret
+
+
+def section_create(**fields):
+    """A section with its own fresh SM4 key, which leaves us only at or after its opening time."""
+    return Section.objects.create(sm4_key=crypto.new_sm4_key(), **fields)
+
+
+def section_set_status(section, to_status, *, actor, reason=""):
+    """流标 / 终止 / 暂停 / 作废 / back to normal; guarantors see it through getbiaoduanyichang."""
+    return transition(
+        section, to_status, allowed=Section.TRANSITIONS, history=SectionStatusChange, actor=actor,
+        reason=reason, extra={"updated_at": timezone.now()}, section=section,
+    )

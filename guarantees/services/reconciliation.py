@@ -1,0 +1,86 @@
+"""The daily checkbaohanlist: each guarantor's list of guarantees beside ours, every difference recorded."""
+from datetime import datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from guarantees import client
+from guarantees.models import CheckMismatch, CheckRun, Guarantee, Guarantor
+from procurement.delivery import delivery_send, enqueue_on_commit
+from procurement.wire import format_wire_money
+
+Kind = CheckMismatch.Kind
+RUN_TASK = "guarantees.jobs.run_check"
+# checkbaohanlist status: 0 issued, 1 withdrawn (退保).
+_QUIT_CODE, _ISSUED_CODE = "1", "0"
+_WITHOUT_GUARANTEE = {Guarantee.Status.APPLYING, Guarantee.Status.APPLIED, Guarantee.Status.DECLINED}
+
+
+def check_runs_create(guarantors=None, today=None):
+    """One run per guarantor (default: every enabled one) over the GUARANTEE_CHECK_DAYS days before today."""
+    today = today or timezone.localdate()
+    start, end = today - timedelta(days=settings.GUARANTEE_CHECK_DAYS), today - timedelta(days=1)
+    guarantors = Guarantor.objects.filter(enabled=True) if guarantors is None else guarantors
+    with transaction.atomic():
+        runs = [CheckRun.objects.create(guarantor=g, start_date=start, end_date=end) for g in guarantors]
+        for run in runs:
+            enqueue_on_commit(RUN_TASK, run.pk)
+    return runs
+
+
+def check_run_send(pk):
+    return delivery_send(CheckRun, pk, _reconcile)
+
+
+def _reconcile(run):
+    theirs = {row["applyno"]: row for row in client.check_list(run.guarantor, run.start_date, run.end_date)}
+    ours = _ours(run, set(theirs))
+    mismatches = [m for applyno in sorted(set(theirs) | set(ours))
+                  for m in _compare(applyno, ours.get(applyno), theirs.get(applyno))]
+    with transaction.atomic():
+        run.mismatches.all().delete()
+        CheckMismatch.objects.bulk_create([CheckMismatch(run=run, **m) for m in mismatches])
+        CheckRun.objects.filter(pk=run.pk).update(their_count=len(theirs), our_count=len(ours))
+
+
+def _ours(run, their_applynos):
+    """Our guarantees issued in the range, plus any they listed (to compare those wherever they fall)."""
+    start = timezone.make_aware(datetime.combine(run.start_date, time.min))
+    end = timezone.make_aware(datetime.combine(run.end_date + timedelta(days=1), time.min))
+    in_range = Guarantee.objects.filter(guarantor=run.guarantor, generated_at__gte=start, generated_at__lt=end)
+    listed = Guarantee.objects.filter(guarantor=run.guarantor, applyno__in=their_applynos)
+    rows = (in_range | listed).exclude(status__in=_WITHOUT_GUARANTEE).only(
+        "applyno", "baohanno", "status", "rate", "cost"
+    )
+    return {g.applyno: g for g in rows}
+
+
+def _compare(applyno, ours, theirs):
+    if theirs is None:
+        return [{"applyno": applyno, "kind": Kind.MISSING_THEIRS, "ours": ours.baohanno}]
+    if ours is None:
+        return [{"applyno": applyno, "kind": Kind.MISSING_OURS, "theirs": str(theirs.get("baohanno", ""))}]
+    our_status = _QUIT_CODE if ours.status == Guarantee.Status.QUIT else _ISSUED_CODE
+    pairs = [
+        (Kind.BAOHANNO, ours.baohanno, str(theirs.get("baohanno", "")), str.__eq__),
+        (Kind.STATUS, our_status, str(theirs.get("status", "")), str.__eq__),
+        (Kind.RATE, _rate_text(ours.rate), str(theirs.get("rate", "")), _same_number),
+        (Kind.COST, "" if ours.cost is None else format_wire_money(ours.cost), str(theirs.get("cost", "")),
+         _same_number),
+    ]
+    return [{"applyno": applyno, "kind": kind, "ours": mine, "theirs": other[:100]}
+            for kind, mine, other, same in pairs if not same(mine, other)]
+
+
+def _rate_text(value):
+    return "" if value is None else format(value.normalize(), "f")
+
+
+def _same_number(mine, theirs):
+    try:
+        return Decimal(mine) == Decimal(theirs)
+    except InvalidOperation:
+        return False
+

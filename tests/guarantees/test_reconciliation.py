@@ -1,0 +1,75 @@
+"""checkbaohanlist: the bank's list beside ours, every difference shown to staff."""
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from django_q.models import Schedule
+
+from guarantees.models import CheckMismatch, CheckRun, Guarantee
+from guarantees.services.reconciliation import check_runs_create
+from procurement.delivery import Delivery
+from tests.guarantees.conftest import send_due
+from tests.guarantees.factories import GuaranteeFactory, IssuedGuaranteeFactory
+from tests.guarantees.test_lifecycle import issued
+
+Kind = CheckMismatch.Kind
+
+
+def _yesterday(guarantee):
+    Guarantee.objects.filter(pk=guarantee.pk).update(generated_at=timezone.now() - timedelta(days=1))
+
+
+@pytest.mark.slow
+def test_every_difference_between_their_list_and_ours_is_recorded(bank):
+    same, different_cost, quit_here = issued(bank), issued(bank), issued(bank)
+    for guarantee in (same, different_cost, quit_here):
+        _yesterday(guarantee)
+    for record in bank.sandbox.guarantees.values():  # the bank issued them "yesterday" too
+        record["generatetime"] = (timezone.localtime() - timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S")
+    Guarantee.objects.filter(pk=different_cost.pk).update(cost=Decimal("120.00"))
+    Guarantee.objects.filter(pk=quit_here.pk).update(status=Guarantee.Status.QUIT)
+    only_ours = IssuedGuaranteeFactory(guarantor=bank.row, generated_at=timezone.now() - timedelta(days=1))
+    bank.sandbox.guarantees["BH-ONLY-THEIRS"] = {
+        "apply": {"applyno": "BH-ONLY-THEIRS"}, "baohanno": "SBH-X", "rate": "0.0015", "cost": "100.00",
+        "status": "0", "generatetime": (timezone.localtime() - timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S"),
+    }
+
+    [run] = check_runs_create([bank.row])
+    assert send_due() == [Delivery.Status.DONE]
+
+    run.refresh_from_db()
+    found = {(m.applyno, m.kind, m.ours, m.theirs) for m in run.mismatches.all()}
+    assert found == {
+        (different_cost.applyno, Kind.COST, "120.00", "100.00"),
+        (quit_here.applyno, Kind.STATUS, "1", "0"),
+        (only_ours.applyno, Kind.MISSING_THEIRS, only_ours.baohanno, ""),
+        ("BH-ONLY-THEIRS", Kind.MISSING_OURS, "", "SBH-X"),
+    }
+    assert (run.our_count, run.their_count) == (4, 4)
+    sent = bank.received("checkbaohanlist")[0]
+    today = timezone.localdate()
+    assert (sent["startdate"], sent["enddate"]) == (f"{today - timedelta(days=3)}", f"{today - timedelta(days=1)}")
+
+
+@pytest.mark.slow
+def test_a_malformed_list_is_retried_and_applications_without_a_guarantee_are_not_compared(bank):
+    GuaranteeFactory(guarantor=bank.row)  # applied, no guarantee yet: not in the list
+    bank.sandbox.faults.update(malformed_rate=1.0)
+
+    [run] = check_runs_create([bank.row])
+    assert send_due() == [Delivery.Status.RETRYING]
+    bank.sandbox.faults.update(malformed_rate=0.0)
+    CheckRun.objects.update(next_attempt_at=timezone.now())
+    assert send_due() == [Delivery.Status.DONE]
+    assert not run.mismatches.exists()
+
+
+@pytest.mark.django_db
+def test_setup_schedules_writes_the_guarantee_jobs():
+    call_command("setup_schedules", verbosity=0)
+
+    dispatch = Schedule.objects.get(func="guarantees.jobs.dispatch")
+    assert (dispatch.schedule_type, dispatch.minutes) == (Schedule.MINUTES, 1)
+    assert Schedule.objects.get(func="guarantees.jobs.daily_check").schedule_type == Schedule.DAILY
