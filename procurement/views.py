@@ -2,7 +2,7 @@
 from django.http import JsonResponse
 from django.views import defaults
 
-from procurement.wire import ErrorCode, emall_fail
+from procurement.wire import CUSTOMS_FAIL, ErrorCode, customs_reply, emall_fail, guarantee_reply
 
 
 def healthz(request):
@@ -14,13 +14,24 @@ def _is_admin(request):
     return request.path.startswith("/admin/") or request.path.startswith("/api/docs")
 
 
+def _envelope(request, message):
+    """The error reply of the protocol the path belongs to."""
+    if request.path.startswith("/guarantee/"):
+        body = guarantee_reply(False, message)
+    elif request.path.startswith("/customs/"):
+        body = customs_reply(CUSTOMS_FAIL, message)
+    else:
+        body = emall_fail(ErrorCode.OTHER, message)
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+
+
 def not_found(request, exception=None):
     if _is_admin(request):
         return defaults.page_not_found(request, exception)
-    return JsonResponse(emall_fail(ErrorCode.OTHER, f"接口不存在：{request.path}"), json_dumps_params={"ensure_ascii": False})
+    return _envelope(request, f"接口不存在：{request.path}")
 
 
 def server_error(request):
     if _is_admin(request):
         return defaults.server_error(request)
-    return JsonResponse(emall_fail(ErrorCode.OTHER, "系统繁忙，请稍后重试"), json_dumps_params={"ensure_ascii": False})
+    return _envelope(request, "系统繁忙，请稍后重试")

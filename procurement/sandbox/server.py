@@ -132,11 +132,14 @@ class _Handler(BaseHTTPRequestHandler):
             response = self.sandbox.handle(request)
         except Exception as exc:  # the sandbox must answer, like a real server's error page
             response = SandboxResponse(500, f"sandbox error: {type(exc).__name__}: {exc}".encode(), "text/plain")
-        self.send_response(response.status)
-        self.send_header("Content-Type", response.content_type)
-        self.send_header("Content-Length", str(len(response.body)))
-        self.end_headers()
-        self.wfile.write(response.body)
+        try:
+            self.send_response(response.status)
+            self.send_header("Content-Type", response.content_type)
+            self.send_header("Content-Length", str(len(response.body)))
+            self.end_headers()
+            self.wfile.write(response.body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the caller gave up (its timeout): what a real server sees too
 
     do_GET = do_POST = _serve
 

@@ -105,3 +105,16 @@ def test_an_unknown_path_answers_the_envelope(emall):
 
     assert reply["code"] == "5099"
     assert "/gyssc/platform/nothing" in reply["desc"]
+
+
+@pytest.mark.parametrize("path, expected", [
+    ("/guarantee/nothing", {"code": 0}),
+    ("/customs/nothing", {"code": "20000"}),
+])
+def test_an_unknown_path_answers_in_the_envelope_of_its_protocol(client_raw, path, expected):
+    from tests.support.emall import envelope
+
+    reply = envelope(client_raw.post(path, b"{}", content_type="application/json"))
+
+    assert reply["code"] == expected["code"]
+    assert path in reply["message"]

@@ -22,8 +22,9 @@ class Command(BaseCommand):
         # (a job cluster whose workers all receive the signal at once does not wind down cleanly).
         children = [
             subprocess.Popen(manage + args, start_new_session=True)
-            for args in (["runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"], ["qcluster"],
-                         ["run_sandboxes"])
+            # Counterparties first, so the jobs' first calls find them listening.
+            for args in (["run_sandboxes"], ["runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"],
+                         ["qcluster"])
         ]
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         try:
