@@ -49,8 +49,8 @@ class Sku(models.Model):
                                      db_index=True)
     approved_version = models.ForeignKey("SkuVersion", verbose_name="已审核版本", null=True, blank=True,
                                          on_delete=models.SET_NULL, related_name="+")
-    pending_version = models.ForeignKey("SkuVersion", verbose_name="待审核版本", null=True, blank=True,
-                                        on_delete=models.SET_NULL, related_name="+")
+    latest_version = models.ForeignKey("SkuVersion", verbose_name="最新接收版本", null=True, blank=True,
+                                       on_delete=models.SET_NULL, related_name="+")
     name = models.CharField("商品名称", max_length=300, blank=True)
     category = models.ForeignKey(Category, verbose_name="品目", null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="skus")
@@ -76,9 +76,12 @@ class Sku(models.Model):
         return f"{self.sku_code} {self.name}".strip()
 
     @property
-    def awaiting_review(self):
-        return self.status == self.Status.PENDING_REVIEW or (
-            self.status == self.Status.LISTED and self.pending_version_id is not None
+    def has_unreviewed_change(self):
+        """Listed, with a newer valid version staff have neither approved nor rejected."""
+        latest = self.latest_version
+        return (
+            self.status == self.Status.LISTED and latest is not None
+            and self.latest_version_id != self.approved_version_id and latest.valid and not latest.rejected_reason
         )
 
 
