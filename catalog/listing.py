@@ -5,6 +5,7 @@ the rules, a supplier shelf-off or a pool removal takes it off at once; a change
 review while the approved one stays on sale.
 """
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from catalog.models import Sku, SkuStatusChange
@@ -52,6 +53,13 @@ def _review_decision(sku, findings, new_version):
     if sku.status in (Status.NEW, Status.INVALID, Status.REMOVED) or (sku.status == Status.REJECTED and new_version):
         return Status.PENDING_REVIEW, "校验通过，等待审核", {"review_reason": reason}
     return None
+
+
+def awaiting_review():
+    """New and changed SKUs staff have to decide on (the review queue), as a filter."""
+    changed = Q(status=Status.LISTED, latest_version__valid=True, latest_version__rejected_reason="") & ~Q(
+        latest_version=F("approved_version"))
+    return Q(status=Status.PENDING_REVIEW) | changed
 
 
 # --- staff ---------------------------------------------------------------------------------------

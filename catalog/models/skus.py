@@ -85,6 +85,14 @@ class Sku(models.Model):
         )
 
 
+class ReviewItem(Sku):
+    """The review queue: SKUs waiting for a staff decision (a proxy, for its own page in the admin)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = verbose_name_plural = "待审核商品"
+
+
 class SkuVersion(models.Model):
     """The product content as the supplier sent it at one time (detail, parameters, promises, images).
 
