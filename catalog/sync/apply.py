@@ -12,6 +12,7 @@ from django.utils import timezone
 from catalog.content import content_hash, content_merge
 from catalog.listing import sync_decision
 from catalog.models import PriceChange, Sku, SkuFinding, SkuStatusChange, SkuVersion
+from catalog.sync.bulk import bulk_set
 from catalog.sync.inbox import messages_mark_applied, messages_mark_failed
 from catalog.sync.plan import CONTENT_PARTS, missing_parts
 from catalog.validation import PRICE_RULES, Finding, check_content, parse_prices
@@ -150,7 +151,7 @@ class _Page:
                         actor=by_source(f"同步批次 {self.run.pk}"))
         for sku in self.touched.values():
             sku.updated_at = self.now
-        Sku.objects.bulk_update(list(self.touched.values()), SKU_FIELDS, batch_size=500)
+        bulk_set(list(self.touched.values()), SKU_FIELDS)
 
 
 def _findings_of(skus):

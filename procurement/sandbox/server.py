@@ -119,6 +119,9 @@ class Sandbox:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes: without TCP_NODELAY a keep-alive client waits ~40 ms
+    # (Nagle + delayed ACK) on every reply.
+    disable_nagle_algorithm = True
     sandbox = None
 
     def _serve(self):
