@@ -159,8 +159,9 @@ def main():
     setup_django()
     import requests
 
-    port_queue = multiprocessing.get_context("fork").Queue()
-    child = multiprocessing.get_context("fork").Process(target=serve_sandbox, args=(args.skus, args.latency_ms, port_queue), daemon=True)
+    fork = multiprocessing.get_context("fork")
+    port_queue = fork.Queue()
+    child = fork.Process(target=serve_sandbox, args=(args.skus, args.latency_ms, port_queue), daemon=True)
     child.start()
     try:
         url = port_queue.get(timeout=120)

@@ -28,6 +28,12 @@ def sync_decision(sku, findings, *, removal=False, new_version=False):
     return _review_decision(sku, findings, new_version)
 
 
+def note_new_version(sku, version):
+    """A listed SKU keeps its approved version on sale; a valid newer one joins the review queue."""
+    if sku.status == Status.LISTED:
+        sku.review_reason = Reason.CHANGED if version.valid else ""
+
+
 def _listed_decision(sku, price_problems):
     if price_problems:
         return Status.DELISTED, "价格不合规，立即下架：" + "；".join(price_problems), {"delist_cause": Cause.PRICE}

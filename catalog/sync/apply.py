@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.content import content_hash, content_merge
-from catalog.listing import sync_decision
+from catalog.listing import note_new_version, sync_decision
 from catalog.models import PriceChange, Sku, SkuFinding, SkuStatusChange, SkuVersion
 from catalog.sync.bulk import bulk_set
 from catalog.sync.inbox import messages_mark_applied, messages_mark_failed
@@ -115,6 +115,7 @@ class _Page:
         version = SkuVersion(sku=sku, number=latest.number + 1 if latest else 1, content=content, content_hash=digest,
                              valid=not findings, message=plan.cause)
         self.versions.append(version)
+        note_new_version(sku, version)
         return version, findings
 
     def _prices(self, plan, sku):
