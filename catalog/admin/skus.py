@@ -93,7 +93,9 @@ class SkuAdmin(admin.ModelAdmin):
         return request.user.has_perm("catalog.review_sku")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("latest_version", "approved_version")
+        # Django skips list_select_related once a queryset has select_related: name them all here.
+        return super().get_queryset(request).select_related(
+            *self.list_select_related, "latest_version", "approved_version")
 
     @admin.display(description="变更内容")
     def changes(self, obj):
