@@ -73,7 +73,7 @@ def awaiting_review():
 def sku_approve(sku, *, actor, reason="审核通过"):
     """List a SKU pending review, or accept the changed version of a listed one."""
     with transaction.atomic():
-        sku = Sku.objects.select_for_update().select_related("latest_version").get(pk=sku.pk)
+        sku = Sku.objects.select_for_update(of=("self",)).select_related("latest_version").get(pk=sku.pk)
         _check_approvable(sku)
         extra = {"approved_version": sku.latest_version, "approved_price": sku.price,
                  "approved_mall_price": sku.mall_price, "review_reason": "", "delist_cause": ""}
@@ -94,7 +94,7 @@ def sku_reject(sku, *, actor, reason):
     if not reason.strip():
         raise IllegalTransition("驳回必须填写原因")
     with transaction.atomic():
-        sku = Sku.objects.select_for_update().select_related("latest_version").get(pk=sku.pk)
+        sku = Sku.objects.select_for_update(of=("self",)).select_related("latest_version").get(pk=sku.pk)
         if sku.status != Status.PENDING_REVIEW and not sku.has_unreviewed_change:
             raise IllegalTransition(f"「{sku.get_status_display()}」的商品没有待审核的内容")
         type(sku.latest_version).objects.filter(pk=sku.latest_version_id).update(rejected_reason=reason)
