@@ -1,11 +1,8 @@
 """python manage.py sandbox_supplier --port N --skus N: serve a sandbox e-mall-standard supplier platform alone."""
-import signal
-import threading
-
 from django.core.management.base import BaseCommand
 
 from procurement.sandbox.emall_supplier import build_sandbox
-from procurement.sandbox.server import serve
+from procurement.sandbox.server import serve, serve_until_stopped
 
 
 class Command(BaseCommand):
@@ -25,10 +22,4 @@ class Command(BaseCommand):
         running = serve(sandbox, host, port)
         self.stdout.write(f"模拟电商平台：{running.url}（{skus} 个商品，用户名 {username}）")
         self.stdout.write(f"故障开关：POST {running.url}/_sandbox/faults；调用统计：GET {running.url}/_sandbox/stats")
-        stop = threading.Event()
-        signal.signal(signal.SIGTERM, lambda *_: stop.set())
-        try:
-            stop.wait()
-        except KeyboardInterrupt:
-            pass
-        running.stop()
+        serve_until_stopped([running])
