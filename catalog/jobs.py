@@ -39,11 +39,18 @@ def sync_due():
 
 
 def refresh_stock_due():
-    """On its own schedule: refresh the stock of every active supplier's listed SKUs."""
-    cutoff = timezone.now() - timedelta(minutes=settings.CATALOG_STOCK_INTERVAL_MINUTES)
-    for supplier in pollable_suppliers().filter(Q(sync__isnull=True) | Q(sync__stock_refreshed_at__isnull=True)
-                                                | Q(sync__stock_refreshed_at__lte=cutoff)):
-        async_task("catalog.jobs.refresh_stock", supplier.pk, task_name=f"stock-{supplier.code}")
+    """On its own schedule: refresh the stock of every active supplier's listed SKUs, every interval."""
+    now = timezone.now()
+    stale = Q(stock_refreshed_at__isnull=True) | Q(stock_refreshed_at__lte=now - timedelta(
+        minutes=settings.CATALOG_STOCK_INTERVAL_MINUTES))
+    queued = []
+    for supplier in pollable_suppliers():
+        state, _ = SupplierSync.objects.get_or_create(supplier=supplier)
+        # Stamped when queued, so a slow queue never gets a second copy; the job stamps it again when done.
+        if SupplierSync.objects.filter(stale, pk=state.pk).update(stock_refreshed_at=now):
+            async_task("catalog.jobs.refresh_stock", supplier.pk, task_name=f"stock-{supplier.code}")
+            queued.append(supplier.code)
+    return queued
 
 
 def pollable_suppliers():

@@ -69,8 +69,9 @@ class _Page:
 
     def _load_skus(self):
         codes = [plan.sku_code for plan in self.plans]
-        skus = {s.sku_code: s for s in Sku.objects.filter(supplier=self.supplier, sku_code__in=codes)
-                .select_related("latest_version")}
+        # Locked until the page commits: a reviewer's decision on one of these waits, then sees our result.
+        rows = Sku.objects.select_for_update(of=("self",)).select_related("latest_version")
+        skus = {s.sku_code: s for s in rows.filter(supplier=self.supplier, sku_code__in=codes)}
         fresh = [Sku(supplier=self.supplier, sku_code=plan.sku_code) for plan in self.plans
                  if plan.addition and plan.sku_code not in skus]
         for sku in Sku.objects.bulk_create(fresh):

@@ -81,7 +81,10 @@ def _settle(plan, sku):
             plan.notes.setdefault(message.pk, "商品不在商品池中，无需变更")
         return
     for message in plan.messages:
-        plan.parts |= NEEDS.get(message.type, set())
+        if message.type in NEEDS:
+            plan.parts |= NEEDS[message.type]
+        elif message.type != Type.POOL:
+            plan.notes[message.pk] = f"未知消息类型 {message.type}，未做变更"
 
 
 def fetch_parts(connector, plans):

@@ -79,3 +79,13 @@ def test_the_schedule_polls_every_active_supplier_and_a_failing_one_stalls_none(
     assert Sku.objects.filter(supplier=good).count() == 20
     assert not SyncRun.objects.filter(supplier__in=[suspended, paused]).exists()
     assert Supplier.objects.get(pk=good.pk).last_polled_at is not None
+
+
+@pytest.mark.django_db
+def test_stock_refresh_is_queued_once_per_interval_per_supplier():
+    from catalog.jobs import refresh_stock_due
+
+    supplier = SupplierFactory()
+
+    assert refresh_stock_due() == [supplier.code]
+    assert refresh_stock_due() == []
