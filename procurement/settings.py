@@ -228,3 +228,28 @@ GUARANTEE_FILE_MAX_BYTES = env.int("GUARANTEE_FILE_MAX_BYTES", default=6 * 1024 
 GUARANTEE_CHECK_DAYS = env.int("GUARANTEE_CHECK_DAYS", default=3)
 if GUARANTEE_FILE_MAX_BYTES * 4 // 3 + 64 * 1024 > DATA_UPLOAD_MAX_MEMORY_SIZE:
     raise ImproperlyConfigured("GUARANTEE_FILE_MAX_BYTES does not fit in DATA_UPLOAD_MAX_MEMORY_SIZE")
+
+# --- catalog ---
+# Catalog sync from e-mall-standard suppliers (catalog/sync, procurement/connectors/emall.py).
+# Tries of one supplier call (timeouts, 5xx, bad replies) before the pass gives up, and the first back-off.
+CATALOG_CALL_ATTEMPTS = env.int("CATALOG_CALL_ATTEMPTS", default=3)
+CATALOG_CALL_BACKOFF_SECONDS = env.float("CATALOG_CALL_BACKOFF_SECONDS", default=0.5)
+# Messages asked for per getMessagePool call (the contract allows up to 1000).
+CATALOG_POOL_PAGE = env.int("CATALOG_POOL_PAGE", default=1000)
+# A pass stops after this long (below Q_TIMEOUT) and the next one carries on where it stopped.
+CATALOG_PASS_SECONDS = env.int("CATALOG_PASS_SECONDS", default=240)
+# How long a pass holds its supplier before another worker may take over (renewed on every page).
+CATALOG_LEASE_SECONDS = env.int("CATALOG_LEASE_SECONDS", default=120)
+# Passes of one message (e.g. its SKU missing from the supplier's batch reply) before it is stopped.
+CATALOG_MESSAGE_MAX_ATTEMPTS = env.int("CATALOG_MESSAGE_MAX_ATTEMPTS", default=5)
+# Consecutive failed passes (transient errors) before a supplier's sync stops and waits for staff.
+CATALOG_SYNC_MAX_FAILURES = env.int("CATALOG_SYNC_MAX_FAILURES", default=6)
+CATALOG_SYNC_BACKOFF_SECONDS = env.int("CATALOG_SYNC_BACKOFF_SECONDS", default=60)
+# Stock (§7.2.7): the delivery area asked for, and how often listed SKUs are refreshed.
+CATALOG_STOCK_AREA = env.str("CATALOG_STOCK_AREA", default="120000")
+CATALOG_STOCK_INTERVAL_MINUTES = env.int("CATALOG_STOCK_INTERVAL_MINUTES", default=30)
+# File formats a product may link to (5015).
+CATALOG_IMAGE_FORMATS = env.list("CATALOG_IMAGE_FORMATS", default=["jpg", "jpeg", "png", "gif", "webp", "bmp"])
+CATALOG_DOCUMENT_FORMATS = env.list(
+    "CATALOG_DOCUMENT_FORMATS", default=["pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png"]
+)

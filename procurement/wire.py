@@ -82,6 +82,20 @@ def emall_fail(code, desc=None):
     return {"success": False, "desc": " ".join(desc.split()), "code": code.value}
 
 
+# Lists in the supplier contract (docs/supplier-contract.md): SKU codes and message ids joined by commas,
+# at most EMALL_BATCH_MAX in one call.
+EMALL_LIST_SEPARATOR = ","
+EMALL_BATCH_MAX = 100
+# Shelf state (§7.2.6) and pool membership (§6.3 type 6) on the wire.
+EMALL_STATE_ON = 1
+EMALL_STATE_OFF = 0
+
+
+def emall_split_list(text):
+    """`a,b, c` → ["a", "b", "c"]: the contract's comma-joined lists, blanks dropped."""
+    return [part.strip() for part in str(text or "").split(EMALL_LIST_SEPARATOR) if part.strip()]
+
+
 def emall_reply_is_token_expired(reply):
     return (
         isinstance(reply, dict)

@@ -1,10 +1,24 @@
 """What catalog sync and orders need from a supplier platform, whatever its protocol, and the registry.
 
 A connector is built from a Supplier row. Interfaces a protocol may lack are declared in
-`capabilities`; callers ask `connector.can(Capability.X)` before calling them.
+`capabilities`; callers ask `connector.can(Capability.X)` before calling them. Batch methods take any
+number of SKU codes, call the platform `batch_size` at a time, and return {sku: item} for the SKUs
+the platform answered for (a SKU missing from the result was not answered).
+
+Tokens live in RemoteToken. Every worker reads the stored token; the one that finds it missing,
+expired, or refused (`token_expired`) refreshes it under the row's lock, so a crowd of workers
+refreshes it once, and the call is retried once with the new token.
 """
+import abc
 import enum
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from importlib import import_module
+
+from django.db import transaction
+from django.utils import timezone
+
+from procurement.http import OutboundError, Refused
 
 
 class Capability(enum.Enum):
@@ -22,19 +36,116 @@ class UnknownProtocol(LookupError):
     pass
 
 
-class Connector:
+class TokenExpired(Refused):
+    """The platform refused our token: refreshed once and the call retried once; a second refusal stands."""
+
+
+@dataclass(frozen=True)
+class PoolMessage:
+    """One entry of a supplier's change-message pool, as the connector understood it."""
+
+    id: str
+    type: int
+    sku: str
+    time: datetime | None = None
+    state: int | None = None
+    raw: dict = field(default_factory=dict, compare=False)
+
+
+class Connector(abc.ABC):
     """Base of every supplier connector; subclasses implement the calls their protocol has."""
 
     protocol = ""
     label = ""
     capabilities = frozenset()
     batch_size = 100
+    # A stored token is renewed this long before its stated expiry.
+    token_margin = timedelta(minutes=5)
 
     def __init__(self, supplier):
         self.supplier = supplier
 
     def can(self, capability):
         return capability in self.capabilities
+
+    @abc.abstractmethod
+    def obtain_token(self):
+        """Ask the platform for a new token: returns (token, expires_at)."""
+
+    @abc.abstractmethod
+    def messages(self, size):
+        """Up to `size` pending change messages, as PoolMessage."""
+
+    @abc.abstractmethod
+    def acknowledge(self, message_ids):
+        """Delete these messages from the platform's pool (only ever the ones we applied)."""
+
+    @abc.abstractmethod
+    def details(self, skus):
+        """Name, category, brand, model, link, introduction and attachments per SKU."""
+
+    @abc.abstractmethod
+    def attributes(self, skus):
+        """Standard parameters (attribute id → value) per SKU."""
+
+    @abc.abstractmethod
+    def promises(self, skus):
+        """Promise / certification / seven-day-return codes per SKU."""
+
+    @abc.abstractmethod
+    def shelf_states(self, skus):
+        """On or off the supplier's shelf, per SKU."""
+
+    @abc.abstractmethod
+    def images(self, skus):
+        """Image URLs per SKU, primary first."""
+
+    @abc.abstractmethod
+    def prices(self, skus):
+        """Protocol price and mall price per SKU, as the exact text sent."""
+
+    @abc.abstractmethod
+    def stock(self, skus, area_code):
+        """Stock quantity per SKU for a delivery area."""
+
+    # --- tokens ---------------------------------------------------------------------------------
+
+    def token(self):
+        """The stored token if it is still good, otherwise a fresh one."""
+        from procurement.models import RemoteToken
+
+        row = RemoteToken.objects.filter(supplier_id=self.supplier.pk).only("token", "expires_at").first()
+        if row and row.token and row.expires_at and row.expires_at > timezone.now() + self.token_margin:
+            return row.token
+        return self.refresh_token(stale=row.token if row else "")
+
+    def refresh_token(self, stale):
+        """Replace `stale` under the row lock, unless another worker already did; returns the live token."""
+        from procurement.models import RemoteToken
+
+        failure = None
+        with transaction.atomic():
+            row, _ = RemoteToken.objects.select_for_update().get_or_create(supplier_id=self.supplier.pk)
+            if row.token and row.token != stale and row.expires_at and row.expires_at > timezone.now():
+                return row.token
+            try:
+                token, expires_at = self.obtain_token()
+            except OutboundError as error:
+                # Leave the block normally so the attempt row written by the call is kept.
+                failure = error
+            else:
+                row.token, row.expires_at, row.refreshed_at = token, expires_at, timezone.now()
+                row.save(update_fields=["token", "expires_at", "refreshed_at"])
+                return token
+        raise failure
+
+    def with_token(self, send):
+        """`send(token)`; on TokenExpired, refresh once and send once more."""
+        token = self.token()
+        try:
+            return send(token)
+        except TokenExpired:
+            return send(self.refresh_token(stale=token))
 
 
 # protocol name → (label shown to staff, dotted path of the connector class)
@@ -58,3 +169,9 @@ def connector_class(protocol):
 
 def connector_for(supplier):
     return connector_class(supplier.protocol)(supplier)
+
+
+def chunks(items, size):
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start:start + size]

@@ -6,6 +6,7 @@ state in memory and talk to us only over HTTP, as the real ones do.
 """
 import json
 import random
+import signal
 import threading
 import time
 from collections import Counter
@@ -119,6 +120,9 @@ class Sandbox:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes: without TCP_NODELAY a keep-alive client waits ~40 ms
+    # (Nagle + delayed ACK) on every reply.
+    disable_nagle_algorithm = True
     sandbox = None
 
     def _serve(self):
@@ -167,6 +171,18 @@ class RunningSandbox:
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(timeout=5)
+
+
+def serve_until_stopped(running):
+    """Block until SIGTERM or Ctrl-C, then stop every running sandbox (for the serving commands)."""
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        stop.wait()
+    except KeyboardInterrupt:
+        pass
+    for server in running:
+        server.stop()
 
 
 def serve(sandbox, host="127.0.0.1", port=0):

@@ -1,13 +1,11 @@
 """python manage.py run_sandboxes: serve every sandbox counterparty on 127.0.0.1 until interrupted."""
-import signal
-import threading
 from importlib import import_module
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from procurement.sandbox.registry import SANDBOXES
-from procurement.sandbox.server import serve
+from procurement.sandbox.server import serve, serve_until_stopped
 
 
 class Command(BaseCommand):
@@ -20,11 +18,4 @@ class Command(BaseCommand):
             sandbox = module.build_demo_sandbox(settings.PUBLIC_BASE_URL)
             running.append(serve(sandbox, settings.SANDBOX_HOST, port))
             self.stdout.write(f"模拟{sandbox.name}：{running[-1].url}")
-        stop = threading.Event()
-        signal.signal(signal.SIGTERM, lambda *_: stop.set())
-        try:
-            stop.wait()
-        except KeyboardInterrupt:
-            pass
-        for server in running:
-            server.stop()
+        serve_until_stopped(running)

@@ -1,0 +1,174 @@
+"""Admin of SKUs and the review queue: what changed since the last approved version, approve, reject, delist."""
+from django import forms
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+from django.utils.html import format_html, format_html_join
+
+from catalog.content import content_diff
+from catalog.listing import awaiting_review, sku_decide, sku_reject
+from catalog.models import PriceChange, ReviewItem, Sku, SkuFinding, SkuStatusChange, SkuVersion
+from catalog.stock import stock_refresh
+from procurement.adminkit import HistoryInline, ReadOnlyInline, transition_action
+from procurement.http import OutboundError
+from procurement.statemachine import IllegalTransition, by_user
+
+Status = Sku.Status
+
+
+class FindingInline(ReadOnlyInline):
+    model = SkuFinding
+    fields = readonly_fields = ("rule", "code", "field", "message")
+    verbose_name_plural = "校验问题（最新内容与价格）"
+
+
+class SkuHistoryInline(HistoryInline):
+    model = SkuStatusChange
+    fields = readonly_fields = ("at", "from_state", "to_state", "actor", "source", "message", "reason")
+
+
+class PriceChangeInline(ReadOnlyInline):
+    model = PriceChange
+    fields = readonly_fields = ("at", "old_price", "new_price", "old_mall_price", "new_mall_price", "message")
+    classes = ("collapse",)
+
+
+class VersionInline(ReadOnlyInline):
+    model = SkuVersion
+    fields = readonly_fields = ("number", "valid", "rejected_reason", "message", "created_at")
+    classes = ("collapse",)
+
+
+class FindingRuleFilter(admin.SimpleListFilter):
+    title = "校验问题"
+    parameter_name = "rule"
+
+    def lookups(self, request, model_admin):
+        rules = SkuFinding.objects.order_by("rule").values_list("rule", flat=True).distinct()
+        return [(rule, rule) for rule in rules]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(findings__rule=self.value()).distinct() if self.value() else queryset
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label="驳回原因", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
+
+
+@admin.register(Sku)
+class SkuAdmin(admin.ModelAdmin):
+    list_display = ("sku_code", "name", "supplier", "category", "status", "review_reason", "price", "mall_price",
+                    "shelf_on", "stock", "updated_at")
+    list_filter = ("status", "supplier", ("category", admin.RelatedOnlyFieldListFilter), "review_reason",
+                   FindingRuleFilter, "delist_cause", "shelf_on")
+    search_fields = ("sku_code", "name")
+    list_select_related = ("supplier", "category")
+    readonly_fields = ("supplier", "sku_code", "status", "delist_cause", "review_reason", "name", "category",
+                       "price", "mall_price", "shelf_on", "stock", "stock_area", "stock_at", "approved_version",
+                       "latest_version", "changes", "created_at", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("supplier", "sku_code", "name", "category", "status", "delist_cause", "review_reason")}),
+        ("待审核变更（与上次审核通过的版本相比）", {"fields": ("changes",)}),
+        ("价格、上下架与库存", {"fields": ("price", "mall_price", "shelf_on", "stock", "stock_area", "stock_at")}),
+        ("版本", {"fields": ("approved_version", "latest_version", "created_at", "updated_at")}),
+    )
+    inlines = [FindingInline, SkuHistoryInline, PriceChangeInline, VersionInline]
+    actions = [
+        transition_action(sku_decide, Status.LISTED, "审核通过（上架或接受变更）", permission="review"),
+        "reject",
+        transition_action(sku_decide, Status.DELISTED, "人工下架", permission="review"),
+        transition_action(sku_decide, Status.PENDING_REVIEW, "重新送审", permission="review"),
+        "refresh_stock",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_review_permission(self, request):
+        return request.user.has_perm("catalog.review_sku")
+
+    def get_queryset(self, request):
+        # Django skips list_select_related once a queryset has select_related: name them all here.
+        return super().get_queryset(request).select_related(
+            *self.list_select_related, "latest_version", "approved_version")
+
+    @admin.display(description="变更内容")
+    def changes(self, obj):
+        latest = obj.latest_version
+        if latest is None:
+            return "—"
+        before = obj.approved_version.content if obj.approved_version_id else None
+        rows = content_diff(before, latest.content)
+        approved, now = (obj.approved_price, obj.approved_mall_price), (obj.price, obj.mall_price)
+        if approved != now:
+            rows.append(("协议价 / 商城售价", _amounts(approved), _amounts(now)))
+        if not rows:
+            return "与已审核版本相同"
+        return format_html(
+            '<table><tr><th>项目</th><th>已审核</th><th>最新</th></tr>{}</table>',
+            format_html_join("", '<tr><td>{}</td><td style="white-space:pre-wrap">{}</td>'
+                             '<td style="white-space:pre-wrap">{}</td></tr>',
+                             ((label, before[:500], after[:500]) for label, before, after in rows)),
+        )
+
+    @admin.action(description="驳回（填写原因）", permissions=["review"])
+    def reject(self, request, queryset):
+        form = RejectForm(request.POST if "reason" in request.POST else None)
+        if not form.is_valid():
+            return TemplateResponse(request, "admin/catalog/sku/reject.html", {
+                **self.admin_site.each_context(request), "form": form, "queryset": queryset,
+                "opts": self.model._meta, "title": "驳回商品",
+                "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            })
+        rejected, refused = 0, []
+        for sku in queryset:
+            try:
+                sku_reject(sku, actor=by_user(request.user), reason=form.cleaned_data["reason"])
+                rejected += 1
+            except IllegalTransition as error:
+                refused.append(f"{sku}：{error}")
+        self.message_user(request, f"已驳回 {rejected} 个商品", messages.SUCCESS)
+        for line in refused:
+            self.message_user(request, line, messages.WARNING)
+        return None
+
+    @admin.action(description="刷新库存", permissions=["review"])
+    def refresh_stock(self, request, queryset):
+        by_supplier = {}
+        for supplier_id, pk in queryset.values_list("supplier_id", "pk"):
+            by_supplier.setdefault(supplier_id, []).append(pk)
+        updated = 0
+        for supplier_id, pks in by_supplier.items():
+            try:
+                updated += stock_refresh(supplier_id, pks)
+            except OutboundError as error:
+                self.message_user(request, f"刷新库存失败：{error}", messages.ERROR)
+        self.message_user(request, f"已刷新 {updated} 个商品的库存", messages.SUCCESS)
+
+
+def _amounts(pair):
+    return " / ".join("—" if value is None else str(value) for value in pair)
+
+
+@admin.register(ReviewItem)
+class ReviewQueueAdmin(SkuAdmin):
+    """The review queue: the same SKU pages, only those waiting for a decision, oldest first."""
+
+    list_display = ("sku_code", "name", "supplier", "category", "review_reason", "price", "mall_price", "shelf_on",
+                    "updated_at")
+    list_filter = ("supplier", ("category", admin.RelatedOnlyFieldListFilter), "review_reason")
+    ordering = ("updated_at",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(awaiting_review())
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("catalog.view_sku")
+
+    def has_module_permission(self, request):
+        return request.user.has_perm("catalog.view_sku")

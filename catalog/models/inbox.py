@@ -1,0 +1,108 @@
+"""The inbox of supplier messages (§6.3), the record of each sync pass, and each supplier's sync state."""
+from django.db import models
+from django.utils import timezone
+
+from procurement.models import Supplier
+
+
+class SyncRun(models.Model):
+    """One pass over a supplier's message pool: what it received, applied and changed, and how it ended."""
+
+    class Outcome(models.TextChoices):
+        RUNNING = "running", "进行中"
+        DONE = "done", "完成"
+        FAILED = "failed", "失败"
+        INTERRUPTED = "interrupted", "中断（进程退出）"
+
+    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="sync_runs", verbose_name="电商")
+    trigger = models.CharField("触发方式", max_length=20, default="schedule")
+    started_at = models.DateTimeField("开始时间", default=timezone.now, db_index=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+    outcome = models.CharField("结果", max_length=20, choices=Outcome.choices, default=Outcome.RUNNING,
+                               db_index=True)
+    received = models.PositiveIntegerField("收到消息", default=0)
+    applied = models.PositiveIntegerField("已处理消息", default=0)
+    duplicates = models.PositiveIntegerField("重复消息", default=0)
+    failed = models.PositiveIntegerField("处理失败消息", default=0)
+    skus_new = models.PositiveIntegerField("新商品", default=0)
+    skus_changed = models.PositiveIntegerField("变更商品", default=0)
+    skus_delisted = models.PositiveIntegerField("下架商品", default=0)
+    calls = models.JSONField("调用次数（按接口）", default=dict, blank=True)
+    error = models.TextField("错误", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "同步记录"
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self):
+        return f"{self.supplier.code} {self.started_at:%Y-%m-%d %H:%M:%S}"
+
+
+class SupplierMessage(models.Model):
+    """A message from the supplier's pool, stored before it is applied; deleted there only once applied."""
+
+    class Type(models.IntegerChoices):
+        PRICE = 2, "价格变更"
+        SHELF = 4, "上下架变更"
+        POOL = 6, "商品池添加/删除"
+        DETAIL = 16, "介绍及规格参数变更"
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", "待处理"
+        RETRYING = "retrying", "等待重试"
+        APPLIED = "applied", "已处理"
+        FAILED = "failed", "失败待处理"
+
+    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="messages", verbose_name="电商")
+    message_id = models.CharField("消息ID", max_length=64)
+    type = models.PositiveSmallIntegerField("消息类型", choices=Type.choices, db_index=True)
+    sku_code = models.CharField("商品编号", max_length=64, db_index=True)
+    state = models.SmallIntegerField("状态值", null=True, blank=True, help_text="类型 4：1 上架 0 下架；类型 6：1 添加 0 删除")
+    sent_at = models.DateTimeField("消息时间", null=True, blank=True)
+    raw = models.JSONField("原始消息", default=dict)
+    status = models.CharField("处理状态", max_length=10, choices=Status.choices, default=Status.RECEIVED,
+                              db_index=True)
+    attempts = models.PositiveIntegerField("处理次数", default=0)
+    next_attempt_at = models.DateTimeField("下次处理", default=timezone.now)
+    last_error = models.TextField("最近错误", blank=True)
+    note = models.CharField("处理说明", max_length=200, blank=True)
+    received_at = models.DateTimeField("接收时间", default=timezone.now)
+    applied_at = models.DateTimeField("处理时间", null=True, blank=True)
+    acked_at = models.DateTimeField("已在电商删除", null=True, blank=True)
+    run = models.ForeignKey(SyncRun, verbose_name="处理批次", null=True, blank=True, on_delete=models.SET_NULL,
+                            related_name="messages")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "电商消息"
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["supplier", "message_id"], name="unique_message_per_supplier"),
+        ]
+        indexes = [
+            models.Index(fields=["supplier", "status", "next_attempt_at"]),
+            models.Index(fields=["supplier", "acked_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.message_id}（{self.get_type_display()} {self.sku_code}）"
+
+
+class SupplierSync(models.Model):
+    """Per supplier: when to poll next, who holds the pass, consecutive failures, and why it stopped."""
+
+    supplier = models.OneToOneField(Supplier, on_delete=models.CASCADE, related_name="sync", verbose_name="电商")
+    next_poll_at = models.DateTimeField("下次拉取", default=timezone.now, db_index=True)
+    lease_owner = models.CharField("执行者", max_length=64, blank=True)
+    lease_until = models.DateTimeField("占用至", null=True, blank=True)
+    failures = models.PositiveIntegerField("连续失败次数", default=0)
+    halted_reason = models.TextField("停止原因", blank=True, help_text="非空时不再自动拉取，需人工恢复")
+    last_success_at = models.DateTimeField("上次成功拉取", null=True, blank=True)
+    last_error = models.TextField("最近错误", blank=True)
+    stock_refreshed_at = models.DateTimeField("上次刷新库存", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "同步状态"
+        ordering = ["supplier__code"]
+
+    def __str__(self):
+        return f"{self.supplier.code} 同步状态"

@@ -1,0 +1,164 @@
+"""Apply a page of messages in one transaction: SKUs, versions, findings, prices, listing moves, the inbox.
+
+Everything is written in bulk (a few queries per page, none per SKU). The messages are marked
+applied in the same transaction, conditionally on still being unapplied, so a page is applied once
+or not at all, whichever worker dies where.
+"""
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from catalog.content import content_hash, content_merge
+from catalog.listing import note_new_version, sync_decision
+from catalog.models import PriceChange, Sku, SkuFinding, SkuStatusChange, SkuVersion
+from catalog.sync.bulk import bulk_set
+from catalog.sync.inbox import messages_mark_applied, messages_mark_failed
+from catalog.sync.plan import CONTENT_PARTS, missing_parts
+from catalog.validation import PRICE_RULES, Finding, check_content, parse_prices
+from procurement.statemachine import Move, by_source, transition_many
+from procurement.wire import EMALL_STATE_ON
+
+SKU_FIELDS = ["name", "category", "latest_version", "price", "mall_price", "shelf_on", "pool_event_at",
+              "delist_cause", "review_reason", "updated_at"]
+
+
+@dataclass
+class PageResult:
+    applied: list = field(default_factory=list)  # supplier message ids, to delete at the supplier
+    failed: int = 0
+    skus_new: int = 0
+    skus_changed: int = 0
+    skus_delisted: int = 0
+
+
+def apply_page(supplier, plans, fetched, *, run, rules, still_ours):
+    """Apply every plan whose data arrived; the others' messages wait for a later pass. Returns PageResult."""
+    ready = [plan for plan in plans if not missing_parts(plan, fetched)]
+    waiting = [plan for plan in plans if missing_parts(plan, fetched)]
+    with transaction.atomic():
+        still_ours()
+        page = _Page(supplier, ready, fetched, rules, run)
+        page.apply()
+        result = page.result
+        result.applied = messages_mark_applied([m for plan in ready for m in plan.messages], run,
+                                               {pk: note for plan in ready for pk, note in plan.notes.items()})
+        for plan in waiting:
+            problem = "电商未返回该商品的：" + "、".join(missing_parts(plan, fetched))
+            messages_mark_failed(plan.messages, problem)
+        result.failed = sum(len(plan.messages) for plan in waiting)
+    return result
+
+
+class _Page:
+    def __init__(self, supplier, plans, fetched, rules, run):
+        self.supplier, self.plans, self.fetched, self.rules, self.run = supplier, plans, fetched, rules, run
+        self.now = timezone.now()
+        self.result = PageResult()
+        self.versions, self.price_changes, self.moves, self.touched = [], [], [], {}
+        self.findings = {}  # sku pk → new findings (only where they changed)
+
+    def apply(self):
+        skus = self._load_skus()
+        old_findings = _findings_of(skus.values())
+        for plan in self.plans:
+            sku = skus.get(plan.sku_code)
+            if sku is not None and (plan.pool_event or plan.parts):
+                self._apply_plan(plan, sku, old_findings.get(sku.pk, []))
+        self._save()
+
+    def _load_skus(self):
+        codes = [plan.sku_code for plan in self.plans]
+        # Locked until the page commits: a reviewer's decision on one of these waits, then sees our result.
+        rows = Sku.objects.select_for_update(of=("self",)).select_related("latest_version")
+        skus = {s.sku_code: s for s in rows.filter(supplier=self.supplier, sku_code__in=codes)}
+        fresh = [Sku(supplier=self.supplier, sku_code=plan.sku_code) for plan in self.plans
+                 if plan.addition and plan.sku_code not in skus]
+        for sku in Sku.objects.bulk_create(fresh):
+            skus[sku.sku_code] = sku
+        self.result.skus_new = len(fresh)
+        return skus
+
+    def _apply_plan(self, plan, sku, old_findings):
+        self.touched[sku.pk] = sku
+        if plan.pool_event:
+            sku.pool_event_at = plan.pool_event.sent_at or self.now
+        if plan.removal:
+            self._decide(plan, sku, sync_decision(sku, [], removal=True))
+            return
+        content_findings = [f for f in old_findings if f.rule not in PRICE_RULES]
+        price_findings = [f for f in old_findings if f.rule in PRICE_RULES]
+        new_version = None
+        if plan.parts & set(CONTENT_PARTS):
+            new_version, content_findings = self._content(plan, sku)
+        if "prices" in plan.parts:
+            price_findings = self._prices(plan, sku)
+        if "shelf" in plan.parts:
+            sku.shelf_on = str(self.fetched["shelf"][plan.sku_code].get("state")).strip() == str(EMALL_STATE_ON)
+        findings = content_findings + price_findings
+        if findings != old_findings:
+            self.findings[sku.pk] = findings
+        if (new_version or "prices" in plan.parts) and sku.status != Sku.Status.NEW:
+            self.result.skus_changed += 1
+        self._decide(plan, sku, sync_decision(sku, findings, new_version=new_version is not None))
+
+    def _content(self, plan, sku):
+        latest = sku.latest_version
+        parts = {part: self.fetched[part][plan.sku_code] for part in CONTENT_PARTS if part in plan.parts}
+        content = content_merge(latest.content if latest else {}, **parts)
+        findings = check_content(content, self.rules)
+        sku.name = content.get("name", "")[:300]
+        category = self.rules.category(content.get("category"))
+        sku.category_id = category.pk if category else None
+        digest = content_hash(content)
+        if latest is not None and latest.content_hash == digest:
+            return None, findings
+        version = SkuVersion(sku=sku, number=latest.number + 1 if latest else 1, content=content, content_hash=digest,
+                             valid=not findings, message=plan.cause)
+        self.versions.append(version)
+        note_new_version(sku, version)
+        return version, findings
+
+    def _prices(self, plan, sku):
+        price, mall_price, findings = parse_prices(self.fetched["prices"][plan.sku_code])
+        if (price, mall_price) != (sku.price, sku.mall_price):
+            self.price_changes.append(PriceChange(
+                sku=sku, old_price=sku.price, new_price=price, old_mall_price=sku.mall_price,
+                new_mall_price=mall_price, message=next(m for m in reversed(plan.messages) if m.type in (2, 6)),
+            ))
+            sku.price, sku.mall_price = price, mall_price
+        return findings
+
+    def _decide(self, plan, sku, decision):
+        if decision is None:
+            return
+        to_state, reason, changes = decision
+        for name, value in changes.items():
+            setattr(sku, name, value)
+        if sku.status == Sku.Status.LISTED and to_state in (Sku.Status.DELISTED, Sku.Status.REMOVED):
+            self.result.skus_delisted += 1
+        cause = plan.cause
+        self.moves.append(Move(sku, to_state, f"{reason}（消息 {cause.message_id}）", {"sku": sku, "message": cause}))
+
+    def _save(self):
+        for version in SkuVersion.objects.bulk_create(self.versions):
+            version.sku.latest_version = version
+        PriceChange.objects.bulk_create(self.price_changes)
+        SkuFinding.objects.filter(sku_id__in=list(self.findings)).delete()
+        SkuFinding.objects.bulk_create([
+            SkuFinding(sku_id=pk, rule=f.rule, code=f.code, field=f.field, message=f.message)
+            for pk, findings in self.findings.items() for f in findings
+        ])
+        transition_many(self.moves, allowed=Sku.TRANSITIONS, history=SkuStatusChange,
+                        actor=by_source(f"同步批次 {self.run.pk}"))
+        for sku in self.touched.values():
+            sku.updated_at = self.now
+        bulk_set(list(self.touched.values()), SKU_FIELDS)
+
+
+def _findings_of(skus):
+    found = {}
+    rows = SkuFinding.objects.filter(sku__in=[s.pk for s in skus]).order_by("id")
+    for row in rows.values("sku_id", "rule", "code", "field", "message"):
+        found.setdefault(row.pop("sku_id"), []).append(Finding(**row))
+    return found

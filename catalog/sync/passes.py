@@ -1,0 +1,166 @@
+"""One sync pass over a supplier's message pool: the code the schedule, `sync_supplier` and the admin all run.
+
+A pass holds its supplier with a lease (renewed, and checked inside every page's transaction), so two
+workers never apply the same supplier at once, and a killed worker's lease simply runs out. Each page:
+store the messages (inbox), fetch what they call for in full batches, apply them in one transaction,
+then delete the applied ones at the supplier. Transient trouble ends the pass and backs off; after
+CATALOG_SYNC_MAX_FAILURES of them, or on a permanent error, the supplier's sync stops for staff.
+"""
+import logging
+import time
+import uuid
+from collections import Counter
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from catalog.models import SupplierSync, SyncRun
+from catalog.sync.apply import apply_page
+from catalog.sync.inbox import (
+    MessagesTaken, inbox_due, inbox_mark_acknowledged, inbox_store, inbox_unacknowledged,
+)
+from catalog.sync.plan import fetch_parts, plan_page
+from catalog.validation import Rules
+from procurement.connectors.base import connector_for
+from procurement.http import OutboundError, PermanentError
+from procurement.models import Supplier
+from procurement.retry import RetryPolicy
+
+logger = logging.getLogger(__name__)
+
+
+class LeaseLost(Exception):
+    """Another worker took the supplier over (this one was too slow, or presumed dead)."""
+
+
+def sync_pass(supplier_id, *, trigger="schedule", progress=None):
+    """Run one pass for the supplier; returns its SyncRun, or None when another pass holds the supplier."""
+    supplier = Supplier.objects.get(pk=supplier_id)
+    owner = uuid.uuid4().hex
+    if not _lease_claim(supplier, owner):
+        return None
+    SyncRun.objects.filter(supplier=supplier, outcome=SyncRun.Outcome.RUNNING).update(
+        outcome=SyncRun.Outcome.INTERRUPTED, finished_at=timezone.now())
+    run = SyncRun.objects.create(supplier=supplier, trigger=trigger)
+    connector = connector_for(supplier)
+    try:
+        finished = _Pass(supplier, connector, run, owner, progress).drain()
+    except LeaseLost as error:
+        _finish(run, connector, SyncRun.Outcome.INTERRUPTED, str(error) or "同步被其他任务接管")
+        return run
+    except Exception as error:  # noqa: BLE001 - every failure is recorded and graded, none escapes unseen
+        if not isinstance(error, OutboundError):
+            logger.exception("sync pass of %s failed", supplier.code)
+        _finish(run, connector, SyncRun.Outcome.FAILED, _describe(error))
+        _sync_failed(supplier, error)
+    else:
+        _finish(run, connector, SyncRun.Outcome.DONE, "")
+        _sync_succeeded(supplier, finished)
+    finally:
+        SupplierSync.objects.filter(supplier=supplier, lease_owner=owner).update(lease_owner="", lease_until=None)
+    return run
+
+
+class _Pass:
+    def __init__(self, supplier, connector, run, owner, progress):
+        self.supplier, self.connector, self.run, self.owner = supplier, connector, run, owner
+        self.progress = progress or (lambda run: None)
+        self.deadline = time.monotonic() + settings.CATALOG_PASS_SECONDS
+        self.rules = Rules.load()
+
+    def drain(self):
+        """Pages until the pool has nothing new and nothing is due; False when time ran out first."""
+        self._acknowledge(inbox_unacknowledged(self.supplier))
+        while time.monotonic() < self.deadline:
+            self.still_ours()
+            pool = self.connector.messages(settings.CATALOG_POOL_PAGE)
+            stored, duplicates, already_applied = inbox_store(self.supplier, pool, self.run)
+            self._count(received=stored, duplicates=duplicates)
+            self._acknowledge(already_applied)
+            due = inbox_due(self.supplier, settings.CATALOG_POOL_PAGE)
+            if not due:
+                return True
+            self._apply(due)
+        return False
+
+    def _apply(self, due):
+        skus = {s.sku_code: s for s in self.supplier.skus.filter(sku_code__in={m.sku_code for m in due})}
+        plans = plan_page(due, skus)
+        fetched = fetch_parts(self.connector, plans.values())
+        try:
+            result = apply_page(self.supplier, list(plans.values()), fetched, run=self.run, rules=self.rules,
+                                still_ours=self.still_ours)
+        except MessagesTaken as error:
+            raise LeaseLost(str(error)) from error
+        self._count(applied=len(result.applied), failed=result.failed, skus_new=result.skus_new,
+                    skus_changed=result.skus_changed, skus_delisted=result.skus_delisted)
+        self._acknowledge(result.applied)
+
+    def _acknowledge(self, message_ids):
+        if message_ids:
+            self.connector.acknowledge(message_ids)
+            inbox_mark_acknowledged(self.supplier, message_ids)
+
+    def _count(self, **increments):
+        for name, value in increments.items():
+            setattr(self.run, name, getattr(self.run, name) + value)
+        self.run.calls = dict(self.connector.calls)
+        self.run.save(update_fields=[*increments, "calls"])
+        self.progress(self.run)
+
+    def still_ours(self):
+        until = timezone.now() + timedelta(seconds=settings.CATALOG_LEASE_SECONDS)
+        if not SupplierSync.objects.filter(supplier=self.supplier, lease_owner=self.owner).update(lease_until=until):
+            raise LeaseLost("同步被其他任务接管")
+
+
+def _lease_claim(supplier, owner):
+    SupplierSync.objects.get_or_create(supplier=supplier)
+    now = timezone.now()
+    free = Q(lease_owner="") | Q(lease_until__lt=now)
+    until = now + timedelta(seconds=settings.CATALOG_LEASE_SECONDS)
+    return bool(SupplierSync.objects.filter(free, supplier=supplier).update(lease_owner=owner, lease_until=until))
+
+
+def _finish(run, connector, outcome, error):
+    run.outcome, run.error, run.finished_at = outcome, error[:4000], timezone.now()
+    run.calls = dict(connector.calls)
+    run.save(update_fields=["outcome", "error", "finished_at", "calls"])
+
+
+def _sync_succeeded(supplier, drained):
+    now = timezone.now()
+    wait = timedelta(minutes=supplier.poll_interval_minutes) if drained else timedelta(0)
+    SupplierSync.objects.filter(supplier=supplier).update(
+        failures=0, last_error="", last_success_at=now, next_poll_at=now + wait)
+    Supplier.objects.filter(pk=supplier.pk).update(last_polled_at=now)
+
+
+def _sync_failed(supplier, error):
+    """Transient: back off, up to a bound. Permanent (or a bug): stop until staff resume the supplier."""
+    state = SupplierSync.objects.get(supplier=supplier)
+    failures = state.failures + 1
+    policy = RetryPolicy(max_attempts=settings.CATALOG_SYNC_MAX_FAILURES,
+                         base_seconds=settings.CATALOG_SYNC_BACKOFF_SECONDS)
+    halted = ""
+    if isinstance(error, PermanentError) or not isinstance(error, OutboundError):
+        halted = f"永久性错误，已停止自动同步：{_describe(error)}"
+    elif not policy.should_retry(error, failures):
+        halted = f"连续 {failures} 次失败，已停止自动同步：{_describe(error)}"
+    SupplierSync.objects.filter(pk=state.pk).update(
+        failures=failures, last_error=_describe(error)[:4000], halted_reason=halted,
+        next_poll_at=timezone.now() + policy.delay(failures),
+    )
+
+
+def _describe(error):
+    return f"{type(error).__name__}: {error}"
+
+
+def sync_resume(supplier):
+    """Staff restart a stopped supplier sync: fresh failure budget, polled at once."""
+    SupplierSync.objects.get_or_create(supplier=supplier)
+    return SupplierSync.objects.filter(supplier=supplier).update(
+        halted_reason="", failures=0, next_poll_at=timezone.now())

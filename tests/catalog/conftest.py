@@ -1,0 +1,26 @@
+"""Fixtures of the catalog tests: the mall's reference data, and a sandbox supplier with its Supplier row."""
+import pytest
+
+from procurement.demo import REFERENCE_FILE
+from procurement.reference.importer import reference_import
+from procurement.sandbox.emall_supplier import build_sandbox
+from tests.procurement.factories import SupplierFactory
+
+
+@pytest.fixture
+def reference(db):
+    """The demo slice of categories, parameters, brands, promises and areas, as the sandbox builds to."""
+    reference_import([REFERENCE_FILE])
+
+
+@pytest.fixture
+def supplier_platform(reference, sandbox_server):
+    """start(skus=…, **build options) → (sandbox, running server, Supplier pointing at it)."""
+
+    def start(skus=30, **options):
+        sandbox = build_sandbox(skus, **options)
+        running = sandbox_server(sandbox)
+        supplier = SupplierFactory(base_url=running.url, remote_username="mall", remote_password="sandbox-password")
+        return sandbox, running, supplier
+
+    return start
