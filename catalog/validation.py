@@ -152,8 +152,11 @@ def _check_links(content):
     return findings
 
 
+_WHITESPACE = re.compile(r"\s")
+
+
 def is_web_url(text):
-    if not isinstance(text, str) or len(text) > 500 or any(ch.isspace() for ch in text):
+    if not isinstance(text, str) or len(text) > 500 or _WHITESPACE.search(text):
         return False
     try:
         parts = urlsplit(text)

@@ -4,6 +4,7 @@ Call it outside database transactions: the attempt row it writes must survive wh
 does next.
 """
 import json
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -19,6 +20,11 @@ SENSITIVE_KEYS = frozenset(
     }
 )
 _FIELD_EXCERPT_CHARS = 300
+_KEYS = "|".join(sorted(SENSITIVE_KEYS, key=len, reverse=True))
+# "key": "value" (also cut short at the end of an excerpt) or "key": 123 in JSON text.
+_JSON_MEMBER = re.compile(rf'("(?:{_KEYS})"\s*:\s*)(?:"(?:[^"\\]|\\.)*"?|[-\d.eE+]+)', re.IGNORECASE)
+# key=value in query strings and form bodies.
+_QUERY_PAIR = re.compile(rf"((?:^|[?&;])(?:{_KEYS})=)[^&;#\s]*", re.IGNORECASE)
 
 
 class OutboundError(Exception):
@@ -138,14 +144,16 @@ class _Attempt:
 
     def answered(self, response):
         status = response.status_code
+        # JSON is UTF-8 unless the reply says otherwise; requests would guess (slowly) instead.
+        text = response.content.decode(response.encoding or "utf-8", errors="replace")
         row = self._record("ok" if status < 400 else "http_error", status=status,
-                           reply=redact_text(response.text, self.counterparty.secrets),
+                           reply=redact_text(text, self.counterparty.secrets, settings.OUTBOUND_LOG_BODY_CHARS),
                            error="" if status < 400 else f"HTTP {status}")
         if status >= 500 or status == 429:
             raise ServerError(f"对方服务错误 HTTP {status}", row.pk)
         if status >= 400:
             raise ClientError(f"对方拒绝请求 HTTP {status}", row.pk)
-        return Reply(status=status, text=response.text, attempt_id=row.pk, elapsed_ms=row.duration_ms)
+        return Reply(status=status, text=text, attempt_id=row.pk, elapsed_ms=row.duration_ms)
 
     def fail(self, error_class, outcome, message, exc):
         detail = f"{message}：{type(exc).__name__}: {redact_text(str(exc), self.counterparty.secrets)}"
@@ -202,15 +210,16 @@ def redact(value, secrets=()):
     return value
 
 
-def redact_text(text, secrets=()):
-    """Mask known secret values, and JSON members with sensitive names, in a reply body or URL."""
+def redact_text(text, secrets=(), limit=None):
+    """Mask known secret values and sensitive JSON members or query parameters; cut to `limit` characters.
+
+    Works on the text as it is (no parse): a reply of megabytes costs one scan of its first `limit`
+    characters, and a value cut short by the limit is masked as well.
+    """
     for secret in secrets:
         if secret:
             text = text.replace(secret, "***")
-    if text[:1] in "{[":
-        try:
-            parsed = json.loads(text)
-        except ValueError:
-            return text
-        return json.dumps(redact(parsed, secrets), ensure_ascii=False)
-    return text
+    if limit is not None:
+        text = text[:limit]
+    text = _JSON_MEMBER.sub(lambda match: match.group(1) + '"***"', text)
+    return _QUERY_PAIR.sub(r"\1***", text)

@@ -234,6 +234,8 @@ if GUARANTEE_FILE_MAX_BYTES * 4 // 3 + 64 * 1024 > DATA_UPLOAD_MAX_MEMORY_SIZE:
 # Tries of one supplier call (timeouts, 5xx, bad replies) before the pass gives up, and the first back-off.
 CATALOG_CALL_ATTEMPTS = env.int("CATALOG_CALL_ATTEMPTS", default=3)
 CATALOG_CALL_BACKOFF_SECONDS = env.float("CATALOG_CALL_BACKOFF_SECONDS", default=0.5)
+# Batch pipelines of one page fetched at once (each SKU's own calls stay in §6.3 order).
+CATALOG_FETCH_WORKERS = env.int("CATALOG_FETCH_WORKERS", default=4)
 # Messages asked for per getMessagePool call (the contract allows up to 1000).
 CATALOG_POOL_PAGE = env.int("CATALOG_POOL_PAGE", default=1000)
 # A pass stops after this long (below Q_TIMEOUT) and the next one carries on where it stopped.

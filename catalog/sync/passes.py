@@ -88,7 +88,7 @@ class _Pass:
     def _apply(self, due):
         skus = {s.sku_code: s for s in self.supplier.skus.filter(sku_code__in={m.sku_code for m in due})}
         plans = plan_page(due, skus)
-        fetched = fetch_parts(self.connector, plans.values())
+        fetched = fetch_parts(self.connector, plans.values(), workers=settings.CATALOG_FETCH_WORKERS)
         try:
             result = apply_page(self.supplier, list(plans.values()), fetched, run=self.run, rules=self.rules,
                                 still_ours=self.still_ours)

@@ -5,8 +5,11 @@ payload frozen in the message: applying a message twice gives the same result, a
 SKU applied out of order converge. Only pool membership (type 6) comes from the message itself, so
 the newest type-6 message of a SKU wins and older ones are applied as no-ops.
 """
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
+
+from django.db import connection
 
 from catalog.models import Sku, SupplierMessage
 from procurement.connectors.base import Capability
@@ -87,18 +90,46 @@ def _settle(plan, sku):
             plan.notes[message.pk] = f"未知消息类型 {message.type}，未做变更"
 
 
-def fetch_parts(connector, plans):
-    """{part: {sku: wire item}} for every part some plan needs, asked in batches, in §6.3 order."""
-    fetched = {}
+def fetch_parts(connector, plans, workers=1):
+    """{part: {sku: wire item}} for every part some plan needs: full batches, each SKU's parts in §6.3 order.
+
+    Batch i of every part forms pipeline i, asked part by part in §6.3 order; pipelines run `workers`
+    at a time. Additions come first in every part's list, so an added SKU sits in the same batch, and
+    so the same pipeline, for all six of its parts.
+    """
+    ordered = sorted(plans, key=lambda plan: not plan.addition)
+    fetched, pipelines = {}, {}
     for part in PARTS:
-        codes = [plan.sku_code for plan in plans if part in plan.parts]
-        if not codes:
-            continue
-        if part == "promises" and not connector.can(Capability.PROMISES):
+        codes = [plan.sku_code for plan in ordered if part in plan.parts]
+        if part == "promises" and codes and not connector.can(Capability.PROMISES):
             fetched[part] = {code: {"sku": code, "promises": []} for code in codes}
-            continue
-        fetched[part] = getattr(connector, FETCHERS[part])(codes)
+            codes = []
+        for index, start in enumerate(range(0, len(codes), connector.batch_size)):
+            pipelines.setdefault(index, []).append((part, codes[start:start + connector.batch_size]))
+    for answers in _run(lambda pipeline: _fetch_pipeline(connector, pipeline), pipelines.values(), workers):
+        for part, answered in answers:
+            fetched.setdefault(part, {}).update(answered)
     return fetched
+
+
+def _fetch_pipeline(connector, pipeline):
+    return [(part, getattr(connector, FETCHERS[part])(codes)) for part, codes in pipeline]
+
+
+def _run(work, items, workers):
+    """work(item) for each item, in this thread or on `workers` threads (each closing its own connection)."""
+    items = list(items)
+    if workers <= 1 or len(items) <= 1:
+        return [work(item) for item in items]
+
+    def in_thread(item):
+        try:
+            return work(item)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="catalog-fetch") as pool:
+        return list(pool.map(in_thread, items))
 
 
 def missing_parts(plan, fetched):

@@ -11,6 +11,8 @@ refreshes it once, and the call is retried once with the new token.
 """
 import abc
 import enum
+import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from importlib import import_module
@@ -64,6 +66,13 @@ class Connector(abc.ABC):
 
     def __init__(self, supplier):
         self.supplier = supplier
+        self.calls = Counter()
+        self._calls_lock = threading.Lock()
+
+    def count_call(self, interface):
+        """Count a call made (batches may be fetched from several threads at once)."""
+        with self._calls_lock:
+            self.calls[interface] += 1
 
     def can(self, capability):
         return capability in self.capabilities

@@ -5,7 +5,6 @@ connections, 5xx, unparseable replies) is retried a few times with a short back-
 what is still failing then is raised for the sync pass to retry later or stop on.
 """
 import time
-from collections import Counter
 from datetime import timedelta
 
 from django.conf import settings
@@ -44,7 +43,6 @@ class EmallConnector(Connector):
             max_attempts=settings.CATALOG_CALL_ATTEMPTS, base_seconds=settings.CATALOG_CALL_BACKOFF_SECONDS,
             cap_seconds=10 * settings.CATALOG_CALL_BACKOFF_SECONDS, jitter=0.2,
         )
-        self.calls = Counter()
 
     def _counterparty(self, *secrets):
         return http.Counterparty("supplier", self.supplier.code, self.supplier.base_url,
@@ -132,7 +130,7 @@ class EmallConnector(Connector):
                 time.sleep(self.retry.delay(attempt).total_seconds())
 
     def _post_once(self, interface, params, counterparty):
-        self.calls[interface] += 1
+        self.count_call(interface)
         reply = http.call(counterparty, interface, PATHS[interface], data=params,
                           reference=params.get("sku", "")[:100])
         document = reply.json()

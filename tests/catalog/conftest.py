@@ -7,6 +7,14 @@ from procurement.sandbox.emall_supplier import build_sandbox
 from tests.procurement.factories import SupplierFactory
 
 
+@pytest.fixture(autouse=True)
+def _fetch_in_the_test_thread(settings):
+    """In-process syncs fetch on the test's own thread: the test's data lives in a transaction that other
+    threads' connections cannot see. Parallel fetching runs in test_parallel_fetch.py (committed data)
+    and in every test that syncs in a child process."""
+    settings.CATALOG_FETCH_WORKERS = 1
+
+
 @pytest.fixture
 def reference(db):
     """The demo slice of categories, parameters, brands, promises and areas, as the sandbox builds to."""
