@@ -184,8 +184,23 @@ def sm2_generate_keypair():
     curve = sm2.CryptSM2(private_key="", public_key="")
     order = int(curve.ecc_table["n"], 16)
     private_key = "%064x" % (1 + int.from_bytes(os.urandom(40), "big") % (order - 2))
-    point = curve._kg(int(private_key, 16), curve.ecc_table["g"])
-    return private_key, "04" + point
+    return private_key, sm2_public_key(private_key)
+
+
+_SM2_PRIVATE_KEY_RE = re.compile(r"[0-9a-fA-F]{64}")
+
+
+def sm2_public_key(private_key_hex):
+    """The public key (hex, 04 prefix) of a private key given as 64 hex characters."""
+    from gmssl import sm2
+
+    curve = sm2.CryptSM2(private_key="", public_key="")
+    if not _SM2_PRIVATE_KEY_RE.fullmatch(private_key_hex or ""):
+        raise CryptoError("SM2 私钥应为 64 位十六进制")
+    scalar = int(private_key_hex, 16)
+    if not 0 < scalar < int(curve.ecc_table["n"], 16) - 1:
+        raise CryptoError("SM2 私钥超出曲线阶的范围")
+    return "04" + curve._kg(scalar, curve.ecc_table["g"])
 
 
 def sm2_sign(data, private_key_hex, public_key_hex):

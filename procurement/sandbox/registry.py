@@ -4,4 +4,5 @@ Each module provides `build_demo_sandbox(public_base_url)` returning a `Sandbox`
 guarantor or customs settings rows of the demo point at `http://SANDBOX_HOST:<port>`.
 """
 SANDBOXES = {
+    "customs.sandbox": 8103,
 }
