@@ -5,6 +5,8 @@ from django.utils.html import format_html
 
 from orders.models import CrossBorderOrder, OrderGoods, PaymentRecord
 
+VERBATIM = ("inital_request", "inital_response")
+
 
 class OrderInline(admin.TabularInline):
     model = CrossBorderOrder
@@ -39,6 +41,11 @@ class PaymentRecordAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(order_total=Count("orders", distinct=True))
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in VERBATIM:
+            kwargs["strip"] = False  # the payment company's texts are kept exactly as they were
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description="订单数", ordering="order_total")
     def order_count(self, obj):

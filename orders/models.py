@@ -6,11 +6,23 @@ characters), so what is entered can be uploaded as it is.
 """
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MinValueValidator, RegexValidator
-from django.db import models
+from django.db import connection, models
 
 customs_code_validator = RegexValidator(r"^[0-9A-Za-z]+$", "海关编码只能包含字母和数字")
 currency_validator = RegexValidator(r"^[0-9A-Za-z]{1,4}$", "币制应为海关币制代码（如 142 人民币、502 美元）")
+SQLITE_EXACT_DIGITS = 15
+
+
+def stored_exactly(amount):
+    """SQLite keeps 15 significant digits of a decimal: refuse more there rather than round silently."""
+    digits = len(amount.normalize().as_tuple().digits)
+    if connection.vendor == "sqlite" and digits > SQLITE_EXACT_DIGITS:
+        raise ValidationError(
+            f"本地 SQLite 数据库只能精确保存 {SQLITE_EXACT_DIGITS} 位有效数字（此金额 {digits} 位）；"
+            "如需 N19,5 的全部位数，请使用 PostgreSQL（DATABASE_URL）"
+        )
 
 
 class PaymentRecord(models.Model):
@@ -33,7 +45,8 @@ class PaymentRecord(models.Model):
                                 help_text="支付企业的海关注册登记编号（payCode）")
     pay_transaction_id = models.CharField("交易流水号", max_length=60, help_text="payTransactionId")
     total_amount = models.DecimalField(
-        "交易金额", max_digits=19, decimal_places=5, validators=[MinValueValidator(Decimal("0.00001"))],
+        "交易金额", max_digits=19, decimal_places=5,
+        validators=[MinValueValidator(Decimal("0.00001")), stored_exactly],
         help_text="实际交易金额（N19,5）",
     )
     currency = models.CharField("币制", max_length=4, validators=[currency_validator],

@@ -1,10 +1,12 @@
 """The payment document (seed 004 §1.6.3 names) as the staff API and the import command accept and return it."""
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from orders.models import PaymentRecord
 from procurement.wire import customs_amount_text, format_trading_time, parse_trading_time, parse_wire_time
 
 
+@extend_schema_field({"type": "string", "example": "20180705133320"})
 class TradingTimeField(serializers.Field):
     """Beijing time as customs writes it (yyyyMMddHHmmss), or as yyyy-MM-dd HH:mm:ss."""
 
