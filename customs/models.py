@@ -15,8 +15,8 @@ def new_guid():
 class DataRequest(models.Model):
     """One platDataOpen call. Its sessionID is unique: a replay gets the answer recorded here."""
 
-    session_id = models.CharField("会话ID", max_length=100, unique=True, help_text="海关发起请求时的 sessionID，原样保存")
-    order_no = models.CharField("订单编号", max_length=60, db_index=True)
+    session_id = models.CharField("会话ID", max_length=100, help_text="海关发起请求时的 sessionID，原样保存")
+    order_no = models.CharField("订单编号", max_length=60)
     payment = models.ForeignKey(
         "orders.PaymentRecord", verbose_name="支付记录", null=True, blank=True, on_delete=models.PROTECT,
         related_name="customs_requests",
@@ -30,6 +30,9 @@ class DataRequest(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "海关数据请求"
         ordering = ["-received_at", "-id"]
+        # A constraint rather than unique=True: on PostgreSQL that also builds a LIKE index this hot insert
+        # would pay for and no query uses.
+        constraints = [models.UniqueConstraint(fields=["session_id"], name="customs_request_unique_session")]
 
     def __str__(self):
         return f"{self.session_id}（{self.order_no}）"
@@ -43,7 +46,7 @@ class Upload(Delivery):
     """The realTimeDataUpload owed for an accepted request: built, checked, signed and sent by a job."""
 
     request = models.OneToOneField(DataRequest, on_delete=models.PROTECT, related_name="upload", verbose_name="数据请求")
-    guid = models.CharField("系统唯一序号", max_length=36, unique=True, default=new_guid)
+    guid = models.CharField("系统唯一序号", max_length=36, default=new_guid)
     service_time = models.BigIntegerField("上传时间（毫秒）", null=True, blank=True, help_text="最近一次上传的 serviceTime")
     cert_no = models.CharField("证书编号", max_length=100, blank=True)
     sign_source = models.TextField("签名原文", blank=True, help_text="最近一次加签的原文，与上传报文中的文本逐字相同")
@@ -55,7 +58,7 @@ class Upload(Delivery):
     class Meta:
         verbose_name = verbose_name_plural = "海关数据上传"
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        constraints = [models.UniqueConstraint(fields=["guid"], name="customs_upload_unique_guid")]
 
     def __str__(self):
         return f"{self.request.session_id} 上传"

@@ -14,12 +14,12 @@ def request_record(*, order_no, session_id, service_time, remote_addr=None):
     """Record a platDataOpen call and return (code, message) to answer.
 
     An accepted request gets an upload, enqueued once the transaction has committed. A sessionID seen
-    before is the same request: its recorded answer is returned and nothing else happens.
+    before is the same request: its recorded answer is returned and nothing else happens (the unique
+    constraint decides, so two calls racing with one sessionID get one row).
     """
-    replay = _replay(session_id, order_no)
-    if replay is not None:
-        return replay
-    payment_id = CrossBorderOrder.objects.filter(order_no=order_no).values_list("payment_id", flat=True).first()
+    # order_no is unique: a slice, not .first(), so no ORDER BY on this hot path.
+    payment_id = next(iter(CrossBorderOrder.objects.filter(order_no=order_no).values_list("payment_id", flat=True)[:1]),
+                      None)
     code, message = (CUSTOMS_OK, "") if payment_id else (CustomsCode.UNKNOWN_ORDER.value, f"订单不存在：{order_no}")
     try:
         with transaction.atomic():
@@ -31,7 +31,6 @@ def request_record(*, order_no, session_id, service_time, remote_addr=None):
                 upload = Upload.objects.create(request=request)
                 enqueue_on_commit(UPLOAD_JOB, upload.pk)
     except IntegrityError:
-        # The same sessionID arrived twice at once: the other call recorded it first.
         replay = _replay(session_id, order_no)
         if replay is None:
             raise

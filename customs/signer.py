@@ -7,6 +7,7 @@ and returns the signature and the certNo. One request at a time (a database leas
 worker process), each with its own `_id`. Message shapes: docs/customs-interface.md.
 """
 import base64
+import functools
 import itertools
 import json
 import os
@@ -53,11 +54,17 @@ class SM2Signer:
 
     @classmethod
     def from_settings(cls):
-        return cls(settings.CUSTOMS_SM2_PRIVATE_KEY, settings.CUSTOMS_CERT_NO)
+        return _sm2_signer(settings.CUSTOMS_SM2_PRIVATE_KEY, settings.CUSTOMS_CERT_NO)
 
     def sign(self, source):
         raw = crypto.sm2_sign(source.encode("utf-8"), self._private_key, self.public_key)
         return Signature(base64.b64encode(raw).decode("ascii"), self.cert_no)
+
+
+@functools.lru_cache(maxsize=4)
+def _sm2_signer(private_key_hex, cert_no):
+    # Deriving the public key is a scalar multiplication: once per configured key, not per upload.
+    return SM2Signer(private_key_hex, cert_no)
 
 
 _request_ids = itertools.count(1)
