@@ -9,6 +9,7 @@ from customs.formats import check_upload
 from customs.models import Upload
 from customs.payload import upload_head, upload_lists, upload_sign
 from customs.signer import signer_from_settings
+from orders.models import PaymentRecord
 from procurement import http
 from procurement.delivery import delivery_send
 from procurement.retry import RetryPolicy
@@ -37,10 +38,11 @@ def upload_send(upload_id):
 
 def _send(upload):
     request = upload.request
-    payment = type(request.payment).objects.prefetch_related("orders__goods").get(pk=request.payment_id)
+    payment = PaymentRecord.objects.prefetch_related("orders__goods").get(pk=request.payment_id)
     head, lists = upload_head(payment, upload.guid), upload_lists(payment)
     problems = check_upload(head, lists)
-    _record(upload, problems=[{"field": p.field, "reason": p.reason} for p in problems])
+    if problems or upload.problems:  # written when there are some, or to clear the last attempt's
+        _record(upload, problems=[{"field": p.field, "reason": p.reason} for p in problems])
     if problems:
         raise InvalidUpload(problems)
     signed = upload_sign(request.session_id, head, lists, signer_from_settings())

@@ -6,11 +6,10 @@ Whatever goes wrong (bad body, validation, a bug) is answered with HTTP 200 and 
 import logging
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
-from rest_framework import exceptions, serializers
+from rest_framework import serializers
 from rest_framework.response import Response
 
-from procurement.api.base import EnvelopeView
+from procurement.api.base import EnvelopeView, unreadable_request
 from procurement.wire import CustomsCode, CustomsError, WireError, customs_reply
 
 logger = logging.getLogger(__name__)
@@ -42,16 +41,9 @@ def describe_error(exc):
         return _validation_error(exc.detail)
     if isinstance(exc, WireError):
         return CustomsCode.MALFORMED_REQUEST, exc.desc
-    if isinstance(exc, exceptions.MethodNotAllowed):
-        return CustomsCode.MALFORMED_REQUEST, "仅支持 POST 请求"
-    if isinstance(exc, exceptions.UnsupportedMediaType):
-        return CustomsCode.MALFORMED_REQUEST, (
-            "不支持的 Content-Type，请使用 application/x-www-form-urlencoded（openReq）或 application/json"
-        )
-    if isinstance(exc, exceptions.ParseError):
-        return CustomsCode.MALFORMED_REQUEST, f"请求体无法解析：{exc.detail}"
-    if isinstance(exc, RequestDataTooBig):
-        return CustomsCode.MALFORMED_REQUEST, "请求体过大"
+    unreadable = unreadable_request(exc)
+    if unreadable:
+        return CustomsCode.MALFORMED_REQUEST, unreadable
     logger.exception("served customs interface failed")
     return CustomsCode.BUSY, CustomsCode.BUSY.label
 

@@ -13,6 +13,18 @@ from tests.customs.conftest import CERT_NO
 from tests.orders.factories import paid_order
 
 
+@pytest.fixture(autouse=True)
+def _hang_up_kept_alive_connections():
+    """The probe's HTTP session keeps its connection to the live server open, and with it that server
+    thread's database connection: close them, or the test database cannot be dropped at the end."""
+    yield
+    from procurement import http
+
+    for session in getattr(http._sessions, "pool", {}).values():
+        session.close()
+    http._sessions.pool = {}
+
+
 def run(*args):
     out = io.StringIO()
     call_command(*args, stdout=out)

@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from customs.management.report import upload_lines
 from customs.models import Upload
 from procurement import http
 from procurement.wire import customs_json, epoch_ms_now
@@ -52,11 +53,8 @@ class Command(BaseCommand):
     def _report(self, upload):
         if upload is None:
             raise CommandError("本地数据库中没有这次请求（--base-url 指向的平台使用另一个数据库？）")
-        self.stdout.write(f"上传状态：{upload.get_status_display()}（已尝试 {upload.attempts} 次）")
-        if upload.reply_code:
-            self.stdout.write(f"海关应答：{upload.reply_code} {upload.reply_message}")
-        if upload.last_error:
-            self.stdout.write(f"错误：{upload.last_error}")
+        for line in upload_lines(upload):
+            self.stdout.write(line)
         if upload.sign_source:
             self.stdout.write(f"签名原文：{upload.sign_source}")
         if upload.status not in TERMINAL:

@@ -1,6 +1,7 @@
 """python manage.py customs_upload SESSION_ID: run one upload now, in this process (after fixing data, say)."""
 from django.core.management.base import BaseCommand, CommandError
 
+from customs.management.report import upload_lines
 from customs.models import Upload
 from customs.services import upload_make_due
 from customs.upload import upload_send
@@ -20,10 +21,7 @@ class Command(BaseCommand):
             raise CommandError(f"该上传{upload.get_status_display()}，不需要重新执行")
         upload_send(upload.pk)
         upload.refresh_from_db()
-        self.stdout.write(f"上传状态：{upload.get_status_display()}（已尝试 {upload.attempts} 次）")
-        if upload.reply_code:
-            self.stdout.write(f"海关应答：{upload.reply_code} {upload.reply_message}")
-        if upload.last_error:
-            self.stdout.write(f"错误：{upload.last_error}")
+        for line in upload_lines(upload):
+            self.stdout.write(line)
         if upload.status != Upload.Status.DONE:
             raise CommandError("上传未成功")
