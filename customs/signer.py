@@ -10,6 +10,7 @@ import base64
 import functools
 import itertools
 import json
+import logging
 import os
 import time
 from dataclasses import dataclass
@@ -23,6 +24,10 @@ from procurement.http import PermanentError, TransientError
 
 UKEY_METHOD = "cus-sec_SpcSignDataAsPEM"
 UKEY_OK_STATUS = "00"
+# websockets logs every frame at DEBUG, and our request frame carries the PIN: its logger stays quiet
+# whatever LOG_LEVEL says.
+_FRAME_LOGGER = logging.getLogger("customs.signer.websocket")
+_FRAME_LOGGER.setLevel(logging.WARNING)
 
 
 @dataclass(frozen=True)
@@ -110,8 +115,8 @@ class UkeySigner:
         request_id = _next_request_id()
         deadline = time.monotonic() + self.timeout
         try:
-            with connect(self.url, open_timeout=self.timeout, proxy=None, close_timeout=1,
-                         ping_interval=None) as socket:
+            with connect(self.url, open_timeout=self.timeout, proxy=None, close_timeout=1, ping_interval=None,
+                         logger=_FRAME_LOGGER) as socket:
                 socket.send(json.dumps(self.request(source, request_id), ensure_ascii=False))
                 return self._await_reply(socket, request_id, deadline)
         except (OSError, TimeoutError, WebSocketException) as exc:

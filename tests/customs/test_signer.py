@@ -1,5 +1,6 @@
 """Signers: the software SM2 key, and the ukey signer against a local websocket server speaking the 电子口岸 protocol."""
 import base64
+import logging
 import socket
 import threading
 
@@ -97,12 +98,15 @@ def test_the_ukey_signer_sends_one_request_at_a_time(eport):
 
 
 @pytest.mark.django_db
-def test_a_wrong_pin_is_refused_and_the_pin_never_shows(eport):
+def test_a_wrong_pin_is_refused_and_the_pin_never_shows(eport, caplog):
+    caplog.set_level(logging.DEBUG)
+
     with pytest.raises(SignerRefused) as refused:
         ukey(eport, pin="00000000").sign(SOURCE)
 
     assert "卡口令错误" in str(refused.value)
     assert "00000000" not in str(refused.value)
+    assert "00000000" not in caplog.text  # not even in websockets' frame log at DEBUG
 
 
 @pytest.mark.django_db
