@@ -99,7 +99,7 @@ local template = %(template)s
 local method = "%(method)s"
 local content_type = "%(content_type)s"
 local counter = 0
-local thread_id = 0
+thread_id = 0  -- a global: setup() gives each thread its own with thread:set()
 local threads = {}
 
 function setup(thread)

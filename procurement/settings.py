@@ -255,3 +255,41 @@ CATALOG_IMAGE_FORMATS = env.list("CATALOG_IMAGE_FORMATS", default=["jpg", "jpeg"
 CATALOG_DOCUMENT_FORMATS = env.list(
     "CATALOG_DOCUMENT_FORMATS", default=["pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png"]
 )
+
+# --- customs ---
+# Customs real-time payment data (seed 004): we serve platDataOpen and upload to realTimeDataUpload.
+# Signer: "sm2" (software SM2 key, for the sandbox and tests) or "ukey" (the 电子口岸 client's local
+# websocket service signs with the card). The key and the PIN are secrets: set them in the
+# environment only; they are never stored in the database or logged.
+CUSTOMS_SIGNER = env.str("CUSTOMS_SIGNER", default="sm2")
+if CUSTOMS_SIGNER not in ("sm2", "ukey"):
+    raise ImproperlyConfigured(f"CUSTOMS_SIGNER must be sm2 or ukey, not {CUSTOMS_SIGNER!r}")
+# The certificate number registered with customs (certNo); the ukey signer returns its own.
+CUSTOMS_CERT_NO = env.str("CUSTOMS_CERT_NO", default="SANDBOX-CERT-0001" if DEBUG else "")
+# SM2 private key, 64 hex characters. With DEBUG on and none set, the sandbox demo key below is used:
+# it is published here, so it is registered with nothing but the sandbox customs.
+CUSTOMS_SANDBOX_DEMO_SM2_KEY = "3945208f7b2144b13f36e38ac6d39f95889393692860b51a42fb81ef4df7c5b8"
+CUSTOMS_SM2_PRIVATE_KEY = env.str("CUSTOMS_SM2_PRIVATE_KEY", default=CUSTOMS_SANDBOX_DEMO_SM2_KEY if DEBUG else "")
+CUSTOMS_UKEY_URL = env.str("CUSTOMS_UKEY_URL", default="ws://127.0.0.1:61232")
+CUSTOMS_UKEY_PIN = env.str("CUSTOMS_UKEY_PIN", default="")
+CUSTOMS_UKEY_TIMEOUT_SECONDS = env.float("CUSTOMS_UKEY_TIMEOUT_SECONDS", default=30.0)
+# realTimeDataUpload: a URL, or one of the names below (seed 004 §1.3). Default: the joint-test URL;
+# with DEBUG on, the sandbox customs that `make run` starts (port 8103).
+from procurement.sandbox.registry import SANDBOXES  # noqa: E402  (a plain dict: module path → port)
+
+CUSTOMS_UPLOAD_URLS = {
+    "test": "https://swapptest.singlewindow.cn/ceb2grab/grab/realTimeDataUpload",
+    "production": "https://customs.chinaport.gov.cn/ceb2grab/grab/realTimeDataUpload",
+    "sandbox": f"http://{SANDBOX_HOST}:{SANDBOXES['customs.sandbox']}/ceb2grab/grab/realTimeDataUpload",
+}
+CUSTOMS_UPLOAD_URL = env.str("CUSTOMS_UPLOAD_URL", default="sandbox" if DEBUG else "test")
+CUSTOMS_UPLOAD_URL = CUSTOMS_UPLOAD_URLS.get(CUSTOMS_UPLOAD_URL, CUSTOMS_UPLOAD_URL)
+if not CUSTOMS_UPLOAD_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("CUSTOMS_UPLOAD_URL must be an http(s) URL or one of: test, production, sandbox")
+# Our platform's customs registration number: the ebpCode of payment records entered without one.
+CUSTOMS_EBP_CODE = env.str("CUSTOMS_EBP_CODE", default="")
+# Uploads that fail in transport are retried with backoff: this many attempts in all, the first
+# retry after about this many seconds, doubling each time (at most 30 minutes apart).
+CUSTOMS_UPLOAD_MAX_ATTEMPTS = env.int("CUSTOMS_UPLOAD_MAX_ATTEMPTS", default=6)
+CUSTOMS_UPLOAD_RETRY_SECONDS = env.float("CUSTOMS_UPLOAD_RETRY_SECONDS", default=30.0)
+CUSTOMS_MAX_BODY_BYTES = env.int("CUSTOMS_MAX_BODY_BYTES", default=16 * 1024)

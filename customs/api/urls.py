@@ -1,2 +1,9 @@
-"""Interfaces served to customs (filled in by its issue)."""
-urlpatterns = []
+"""Interfaces served to customs (platDataOpen), and the staff API for the payment records it draws on."""
+from django.urls import include, path
+
+from customs.api.views import PlatDataOpenView
+
+urlpatterns = [
+    path("platDataOpen", PlatDataOpenView.as_view(), name="customs-plat-data-open"),
+    path("", include("orders.api.urls")),
+]

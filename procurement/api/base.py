@@ -101,16 +101,27 @@ def describe_error(exc):
         return exc.code, exc.desc
     if isinstance(exc, serializers.ValidationError):
         return _validation_error(exc.detail)
-    if isinstance(exc, exceptions.MethodNotAllowed):
-        return ErrorCode.OTHER, "仅支持 POST 请求"
-    if isinstance(exc, exceptions.UnsupportedMediaType):
-        return ErrorCode.OTHER, "不支持的 Content-Type，请使用 application/x-www-form-urlencoded 或 application/json"
-    if isinstance(exc, exceptions.ParseError):
-        return ErrorCode.OTHER, f"请求体无法解析：{exc.detail}"
-    if isinstance(exc, RequestDataTooBig):
-        return ErrorCode.OTHER, "请求体过大"
+    unreadable = unreadable_request(exc)
+    if unreadable:
+        return ErrorCode.OTHER, unreadable
     logger.exception("served interface failed")
     return ErrorCode.OTHER, "系统繁忙，请稍后重试"
+
+
+def unreadable_request(exc):
+    """Why a request could not be read at all (method, Content-Type, body), or "" for other errors.
+
+    Shared by the base views of every served protocol, which each map it to their own error code.
+    """
+    if isinstance(exc, exceptions.MethodNotAllowed):
+        return "仅支持 POST 请求"
+    if isinstance(exc, exceptions.UnsupportedMediaType):
+        return "不支持的 Content-Type，请使用 application/x-www-form-urlencoded 或 application/json"
+    if isinstance(exc, exceptions.ParseError):
+        return f"请求体无法解析：{exc.detail}"
+    if isinstance(exc, RequestDataTooBig):
+        return "请求体过大"
+    return ""
 
 
 def _validation_error(detail):

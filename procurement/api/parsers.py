@@ -15,13 +15,14 @@ def _text(stream):
 
 class StrictJSONParser(BaseParser):
     media_type = "application/json"
+    parse_float = float  # a subclass reading amounts sets decimal.Decimal
 
     def parse(self, stream, media_type=None, parser_context=None):
         text = _text(stream)
         if not text.strip():
             return {}
         try:
-            document = json.loads(text)
+            document = json.loads(text, parse_float=self.parse_float)
         except ValueError as exc:
             raise ParseError(f"不是合法的 JSON（{exc.msg}，第 {exc.lineno} 行）") from None
         if not isinstance(document, dict):

@@ -6,4 +6,5 @@ guarantor or customs settings rows of the demo point at `http://SANDBOX_HOST:<po
 SANDBOXES = {
     "guarantees.sandbox": 8102,
     "procurement.sandbox.emall_supplier": 8101,
+    "customs.sandbox": 8103,
 }

@@ -1,0 +1,148 @@
+"""Benchmark of the customs interface: platDataOpen under load, and signed uploads against the sandbox customs.
+
+1. platDataOpen (form field openReq, a unique sessionID per request) on gunicorn with 2 workers on
+   PostgreSQL, beside the trivial JSON view (GET /healthz) on the same server in the same run; wrk with
+   32 connections. Each request records a DataRequest and an Upload and enqueues the upload job: once
+   with the django-q ORM broker (the embedded default), once with the Redis broker (production).
+2. Uploads per second with the sm2 signer: build, check §1.6.3, sign, POST to the sandbox customs (in its
+   own process, verifying every signature), record the reply; one worker process, as one django-q worker.
+
+Run: .venv/bin/python bench/customs.py [--seconds 10] [--uploads 200]
+"""
+import argparse
+import multiprocessing
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.harness import fresh_database, gunicorn_server, load, machine_note, report, setup_django  # noqa: E402
+
+ORDERS = 1000
+ORDER = "BENCH-ORD-00001"
+CERT_NO = "BENCH-CERT-01"
+REDIS_URL = "redis://127.0.0.1:6379/13"
+BENCH_QUEUE = "customs-bench"
+# The job broker platDataOpen enqueues into: the embedded default, and Redis as in production.
+BROKERS = {"ORM": {}, "Redis": {"REDIS_URL": REDIS_URL, "Q_CLUSTER_NAME": BENCH_QUEUE}}
+
+
+def populate():
+    """1,000 payments, each with one order of two goods (non-ASCII names, decimal amounts)."""
+    from datetime import datetime
+    from decimal import Decimal
+
+    from orders.models import CrossBorderOrder, OrderGoods, PaymentRecord
+    from procurement.wire import SHANGHAI
+
+    payments = PaymentRecord.objects.bulk_create(
+        PaymentRecord(ebp_code="12019600AA", pay_code="4403160BUF", pay_transaction_id=f"BENCH-PAY-{n:05d}",
+                      total_amount=Decimal(f"{100 + n}.{n % 100:02d}"), currency="142", ver_dept="3", pay_type="1",
+                      trading_time=datetime(2026, 3, 5, 13, 33, 20, tzinfo=SHANGHAI),
+                      inital_request=f"pay?order=BENCH-ORD-{n:05d}&amount={100 + n}", inital_response='{"code":"10000"}')
+        for n in range(ORDERS)
+    )
+    orders = CrossBorderOrder.objects.bulk_create(
+        CrossBorderOrder(payment=payment, order_no=f"BENCH-ORD-{n:05d}", recp_account="6217850100007893905",
+                         recp_code="1105910159", recp_name="天猫国际有限公司")
+        for n, payment in enumerate(payments)
+    )
+    OrderGoods.objects.bulk_create(
+        OrderGoods(order=order, position=p, gname=name, item_link=f"https://mall.example.cn/item/{order.pk}-{p}")
+        for order in orders for p, name in enumerate(("婴儿配方奶粉 900克", "棉拖鞋「冬季款」"))
+    )
+
+
+def open_template(order_no, run):
+    """The form body customs sends; wrk makes `{n}` unique within a run, `run` tells runs apart."""
+    document = f'{{"orderNo":"{order_no}","sessionID":"bench-{run}-@N@","serviceTime":1533271903898}}'
+    return "openReq=" + quote(document, safe="").replace("%40N%40", "{n}")
+
+
+def _purge_redis_queue():
+    """Drop the jobs the Redis run enqueued (nothing consumes them)."""
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).delete(BENCH_QUEUE)
+
+
+def _serve_sandbox(public_key, queue):
+    from customs.sandbox import CustomsSandbox
+    from procurement.sandbox.server import serve
+
+    running = serve(CustomsSandbox(certificates={CERT_NO: public_key}))
+    queue.put(running.url)
+    running.thread.join()
+
+
+def bench_uploads(count):
+    """Send `count` pending uploads one after another; returns (uploads/s, p50 ms, p99 ms, done)."""
+    from django.conf import settings
+
+    from customs.models import Upload
+    from customs.sandbox import UPLOAD_PATH
+    from customs.upload import upload_send
+    from procurement import crypto
+
+    private_key, public_key = crypto.sm2_generate_keypair()
+    queue = multiprocessing.get_context("fork").Queue()
+    sandbox = multiprocessing.get_context("fork").Process(target=_serve_sandbox, args=(public_key, queue), daemon=True)
+    sandbox.start()
+    try:
+        settings.CUSTOMS_UPLOAD_URL = queue.get(timeout=30) + UPLOAD_PATH
+        settings.CUSTOMS_SIGNER, settings.CUSTOMS_SM2_PRIVATE_KEY, settings.CUSTOMS_CERT_NO = "sm2", private_key, CERT_NO
+        ids = list(Upload.objects.filter(status=Upload.Status.PENDING).order_by("pk").values_list("pk", flat=True)[:count])
+        timings, started = [], time.perf_counter()
+        for upload_id in ids:
+            begun = time.perf_counter()
+            upload_send(upload_id)
+            timings.append((time.perf_counter() - begun) * 1000)
+        elapsed = time.perf_counter() - started
+    finally:
+        sandbox.terminate()
+    done = Upload.objects.filter(pk__in=ids, status=Upload.Status.DONE).count()
+    timings.sort()
+    return len(ids) / elapsed, statistics.median(timings), timings[int(len(timings) * 0.99) - 1], done, len(ids)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--uploads", type=int, default=200)
+    parser.add_argument("--database", default="procurement_customs_bench")
+    args = parser.parse_args()
+
+    database_url = fresh_database(args.database)
+    setup_django(database_url)
+    populate()
+    rows = {}
+    for broker, env in BROKERS.items():
+        with gunicorn_server(database_url, workers=2, env=env) as base:
+            load(base + "/customs/platDataOpen", template=open_template(ORDER, f"warm-{broker}"), seconds=2)
+            rows[f"GET /healthz [{broker}]"] = load(base + "/healthz", method="GET", seconds=args.seconds)
+            rows[f"POST platDataOpen [{broker}]"] = load(base + "/customs/platDataOpen",
+                                                         template=open_template(ORDER, broker), seconds=args.seconds)
+    _purge_redis_queue()
+    from customs.models import DataRequest
+
+    recorded = DataRequest.objects.count()
+    rate, p50, p99, done, tried = bench_uploads(args.uploads)
+
+    print(f"{ORDERS} payments × 1 order × 2 goods; gunicorn 2 sync workers on PostgreSQL, once with each django-q "
+          f"broker; wrk 32 connections, {args.seconds}s each after a 2s warm-up; every platDataOpen a new sessionID")
+    print(machine_note())
+    report("customs platDataOpen", rows, baseline="GET /healthz [ORM]")
+    print(f"\n{recorded} requests recorded, each with its upload row, enqueued after commit")
+    for broker in BROKERS:
+        trivial, served = rows[f"GET /healthz [{broker}]"], rows[f"POST platDataOpen [{broker}]"]
+        print(f"targets [{broker}]: p99 < 20 ms → {served.p99_ms:.1f} ms; "
+              f"throughput ≥ 0.5× trivial on the same server → {served.rps / trivial.rps:.2f}×")
+    print(f"\nuploads (sm2 signer → sandbox customs verifying each signature, one worker): {rate:.1f} uploads/s, "
+          f"p50 {p50:.1f} ms, p99 {p99:.1f} ms, {done}/{tried} accepted")
+
+
+if __name__ == "__main__":
+    main()

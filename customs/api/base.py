@@ -1,0 +1,61 @@
+"""Base of the interfaces served to customs: POST, form or JSON, every reply `{"code", "message", "serviceTime"}`.
+
+Whatever goes wrong (bad body, validation, a bug) is answered with HTTP 200 and a §1.6.4 code in
+20001–21000 (procurement.wire.CustomsCode), never a 5xx and never an HTML page.
+"""
+import logging
+
+from django.conf import settings
+from rest_framework import serializers
+from rest_framework.response import Response
+
+from procurement.api.base import EnvelopeView, unreadable_request
+from procurement.wire import CustomsCode, CustomsError, WireError, customs_reply
+
+logger = logging.getLogger(__name__)
+
+_MISSING_CODES = {"required", "blank", "null"}
+
+
+class CustomsView(EnvelopeView):
+    """Subclasses define `post`, answering with `self.reply(code, message)`."""
+
+    @property
+    def max_body_bytes(self):
+        return settings.CUSTOMS_MAX_BODY_BYTES
+
+    @staticmethod
+    def reply(code, message=""):
+        return Response(customs_reply(code, message))
+
+    def handle_exception(self, exc):
+        code, message = describe_error(exc)
+        return self.reply(code.value, message)
+
+
+def describe_error(exc):
+    """The customs code and message for anything a served customs interface may raise."""
+    if isinstance(exc, CustomsError):
+        return exc.code, exc.message
+    if isinstance(exc, serializers.ValidationError):
+        return _validation_error(exc.detail)
+    if isinstance(exc, WireError):
+        return CustomsCode.MALFORMED_REQUEST, exc.desc
+    unreadable = unreadable_request(exc)
+    if unreadable:
+        return CustomsCode.MALFORMED_REQUEST, unreadable
+    logger.exception("served customs interface failed")
+    return CustomsCode.BUSY, CustomsCode.BUSY.label
+
+
+def _validation_error(detail):
+    problems = detail.items() if isinstance(detail, dict) else [("", detail)]
+    missing = [name for name, errors in problems for e in _listed(errors) if getattr(e, "code", "") in _MISSING_CODES]
+    if missing:
+        return CustomsCode.MISSING_PARAMETER, "必填参数为空：" + "、".join(missing)
+    lines = [f"{name}: {e}" if name else str(e) for name, errors in problems for e in _listed(errors)]
+    return CustomsCode.BAD_PARAMETER, "参数格式错误：" + "；".join(lines)
+
+
+def _listed(errors):
+    return errors if isinstance(errors, list) else [errors]

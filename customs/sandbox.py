@@ -1,0 +1,145 @@
+"""The sandbox customs (通关服务系统): realTimeDataUpload that checks everything, and a caller of our platDataOpen.
+
+It parses payExInfoStr, rebuilds the `||` sign source from the texts it received, verifies the SM2
+signature with the public key registered for the certNo, checks every §1.6.3 rule, and answers
+10000, or 20000 / 2xxxx with the reason. Fault switches (POST /_sandbox/faults): `slow` (ms of delay),
+`5xx` (share of uploads answered 502), `reject` (a message: every upload is answered 20000 with it),
+besides the common latency_ms / error_rate / malformed_rate.
+"""
+import base64
+import binascii
+import time
+import uuid
+
+import requests
+
+from customs.formats import check_upload
+from procurement import crypto
+from procurement.sandbox.server import Sandbox, SandboxResponse
+from procurement.wire import (
+    CUSTOMS_FAIL, CUSTOMS_OK, CustomsCode, CustomsError, customs_json, customs_reply, customs_sign_source, epoch_ms_now,
+    parse_customs_json,
+)
+
+UPLOAD_PATH = "/ceb2grab/grab/realTimeDataUpload"
+OPEN_PATH = "/customs/platDataOpen"
+_TOP_LEVEL = (("sessionID", str), ("payExchangeInfoHead", dict), ("payExchangeInfoLists", list),
+              ("serviceTime", int), ("certNo", str), ("signValue", str))
+
+
+class CustomsSandbox(Sandbox):
+    name = "海关（通关服务系统）"
+
+    def __init__(self, certificates=None, platform_url="", faults=None):
+        super().__init__(faults)
+        self.certificates = dict(certificates or {})  # certNo → SM2 public key (hex)
+        self.platform_url = platform_url.rstrip("/")
+        self.sessions = {}  # sessionID → orderNo, for the requests this sandbox made
+        self.received = []  # the uploads it accepted, as parsed documents
+        self.routes = {UPLOAD_PATH: self.upload, "/_sandbox/open": self.open, "/_sandbox/uploads": self.uploads}
+
+    def upload(self, request):
+        fault = self._upload_fault()
+        if fault is not None:
+            return fault
+        try:
+            document = self._accepted(request.params().get("payExInfoStr"))
+        except CustomsError as refusal:
+            return SandboxResponse.json(_answer(refusal.code.value, refusal.message))
+        with self.lock:
+            self.received.append(document)
+        return SandboxResponse.json(_answer(CUSTOMS_OK, "上传成功"))
+
+    def _upload_fault(self):
+        extra = self.faults.extra
+        if float(extra.get("slow") or 0):
+            time.sleep(float(extra["slow"]) / 1000)
+        with self.lock:
+            roll = self.faults.rng.random()
+        if roll < float(extra.get("5xx") or 0):
+            return SandboxResponse(503, b"<html><body>503 Service Unavailable</body></html>", "text/html")
+        if extra.get("reject"):
+            return SandboxResponse.json(_answer(CUSTOMS_FAIL, str(extra["reject"])))
+        return None
+
+    def _accepted(self, text):
+        """The upload's document if every check passes; CustomsError naming the first failed check."""
+        document = _parsed(text)
+        public_key = self.certificates.get(document["certNo"])
+        if public_key is None:
+            raise CustomsError(CustomsCode.UNKNOWN_CERTIFICATE, f"证书未登记：{document['certNo']}")
+        head, lists = document["payExchangeInfoHead"], document["payExchangeInfoLists"]
+        source = customs_sign_source(document["sessionID"], customs_json(head), customs_json(lists),
+                                     document["serviceTime"])
+        if not crypto.sm2_verify(source.encode("utf-8"), _signature_bytes(document["signValue"]), public_key):
+            raise CustomsError(CustomsCode.BAD_SIGNATURE, "验签失败：签名与报文内容不符")
+        problems = check_upload(head, lists)
+        if problems:
+            raise CustomsError(CustomsCode.INVALID_FIELD, "；".join(str(p) for p in problems))
+        self._check_requested_order(document["sessionID"], lists)
+        return document
+
+    def _check_requested_order(self, session_id, lists):
+        wanted = self.sessions.get(session_id)
+        if wanted and wanted not in [order.get("orderNo") for order in lists]:
+            raise CustomsError(CustomsCode.INVALID_FIELD, f"未返回请求的订单 {wanted}")
+
+    def open(self, request):
+        """POST orderNo=…: call the platform's platDataOpen as customs does; answers its reply and the sessionID."""
+        order_no = request.params().get("orderNo", "")
+        session_id = request.params().get("sessionID") or str(uuid.uuid4())
+        with self.lock:
+            self.sessions[session_id] = order_no
+        open_req = customs_json({"orderNo": order_no, "sessionID": session_id, "serviceTime": epoch_ms_now()})
+        try:
+            reply = requests.post(self.platform_url + OPEN_PATH, data={"openReq": open_req}, timeout=10)
+            answer = reply.json()
+        except (requests.RequestException, ValueError) as exc:
+            answer = {"error": f"{type(exc).__name__}: {exc}"}
+        return SandboxResponse.json({"sessionID": session_id, "reply": answer})
+
+    def uploads(self, request):
+        with self.lock:
+            accepted = list(self.received)
+        return SandboxResponse.json({"accepted": [
+            {"sessionID": d["sessionID"], "orderNos": [o.get("orderNo") for o in d["payExchangeInfoLists"]],
+             "totalAmount": customs_json(d["payExchangeInfoHead"].get("totalAmount")), "certNo": d["certNo"]}
+            for d in accepted
+        ]})
+
+
+def _answer(code, message):
+    return {**customs_reply(code, message), "total": 0}
+
+
+def _parsed(text):
+    if not text:
+        raise CustomsError(CustomsCode.UNREADABLE_UPLOAD, "缺少表单字段 payExInfoStr")
+    try:
+        document = parse_customs_json(text)
+    except ValueError as exc:
+        raise CustomsError(CustomsCode.UNREADABLE_UPLOAD, f"payExInfoStr 不是合法的 JSON：{exc}") from None
+    if not isinstance(document, dict):
+        raise CustomsError(CustomsCode.UNREADABLE_UPLOAD, "payExInfoStr 应为 JSON 对象")
+    for name, kind in _TOP_LEVEL:
+        value = document.get(name)
+        if not isinstance(value, kind) or isinstance(value, bool) or value in ("", None):
+            raise CustomsError(CustomsCode.INVALID_FIELD, f"{name}：缺少或类型错误")
+    return document
+
+
+def _signature_bytes(sign_value):
+    try:
+        return base64.b64decode(sign_value, validate=True)
+    except (binascii.Error, ValueError):
+        raise CustomsError(CustomsCode.BAD_SIGNATURE, "signValue 不是合法的 Base64") from None
+
+
+def build_demo_sandbox(public_base_url):
+    """The sandbox `make run` starts: it knows the certificate our settings sign with (sm2 signer)."""
+    from django.conf import settings
+
+    certificates = {}
+    if settings.CUSTOMS_SM2_PRIVATE_KEY and settings.CUSTOMS_CERT_NO:
+        certificates[settings.CUSTOMS_CERT_NO] = crypto.sm2_public_key(settings.CUSTOMS_SM2_PRIVATE_KEY)
+    return CustomsSandbox(certificates=certificates, platform_url=public_base_url)

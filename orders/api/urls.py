@@ -1,0 +1,9 @@
+"""Staff API for payment records (mounted under /customs/ by customs/api/urls.py)."""
+from django.urls import path
+
+from orders.api import views
+
+urlpatterns = [
+    path("payments", views.PaymentListView.as_view(), name="orders-payments"),
+    path("payments/<int:pk>", views.PaymentDetailView.as_view(), name="orders-payment"),
+]
