@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from customs.models import DataRequest, Upload
 from orders.models import CrossBorderOrder
-from procurement.delivery import Delivery, delivery_resubmit, enqueue_on_commit
+from procurement.delivery import Delivery, delivery_resubmit, enqueue_when_committed
 from procurement.wire import CUSTOMS_OK, CustomsCode, CustomsError
 
 UPLOAD_JOB = "customs.jobs.upload_send"
@@ -29,7 +29,7 @@ def request_record(*, order_no, session_id, service_time, remote_addr=None):
             )
             if payment_id:
                 upload = Upload.objects.create(request=request)
-                enqueue_on_commit(UPLOAD_JOB, upload.pk)
+                enqueue_when_committed(UPLOAD_JOB, upload.pk)
     except IntegrityError:
         replay = _replay(session_id, order_no)
         if replay is None:
@@ -55,7 +55,7 @@ def upload_resubmit(upload):
     with transaction.atomic():
         if not delivery_resubmit(upload):
             return False
-        enqueue_on_commit(UPLOAD_JOB, upload.pk)
+        enqueue_when_committed(UPLOAD_JOB, upload.pk)
     return True
 
 

@@ -96,8 +96,18 @@ def delivery_resubmit(delivery):
     )
 
 
-def enqueue_on_commit(task_path, pk, **options):
-    """Enqueue `task_path(pk)` once the current transaction has committed (never before)."""
+def enqueue_when_committed(task_path, pk, **options):
+    """Hand `task_path(pk)` to the job queue together with the current transaction, never before it commits.
+
+    With the ORM broker the queue is a table of the same database: the task row is written inside the
+    transaction and commits (or rolls back) with the data, in one commit, and cannot be lost in between.
+    With another broker (Redis) the task is pushed from on_commit; a task lost to a crash right after
+    the commit is picked up by the app's dispatcher schedule (`deliveries_due`).
+    """
+    from django.conf import settings
     from django_q.tasks import async_task
 
-    transaction.on_commit(lambda: async_task(task_path, pk, **options))
+    if settings.Q_CLUSTER.get("orm") == "default":
+        async_task(task_path, pk, **options)
+    else:
+        transaction.on_commit(lambda: async_task(task_path, pk, **options))

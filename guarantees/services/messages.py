@@ -4,7 +4,7 @@ from django.utils import timezone
 from guarantees import client
 from guarantees.models import Claim, Guarantee, InvoiceRequest, OutboundMessage
 from guarantees.services.moves import guarantee_move, invoice_move
-from procurement.delivery import delivery_send, enqueue_on_commit
+from procurement.delivery import delivery_send, enqueue_when_committed
 from procurement.statemachine import IllegalTransition, by_source
 
 Interface = OutboundMessage.Interface
@@ -14,7 +14,7 @@ SEND_TASK = "guarantees.jobs.send_message"
 def message_enqueue(interface, guarantee, **links):
     """Create the delivery row; the send job is enqueued only once the caller's transaction commits."""
     message = OutboundMessage.objects.create(interface=interface, guarantee=guarantee, **links)
-    enqueue_on_commit(SEND_TASK, message.pk)
+    enqueue_when_committed(SEND_TASK, message.pk)
     return message
 
 

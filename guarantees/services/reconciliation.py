@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from guarantees import client
 from guarantees.models import CheckMismatch, CheckRun, Guarantee, Guarantor
-from procurement.delivery import delivery_send, enqueue_on_commit
+from procurement.delivery import delivery_send, enqueue_when_committed
 from procurement.wire import format_wire_money
 
 Kind = CheckMismatch.Kind
@@ -26,7 +26,7 @@ def check_runs_create(guarantors=None, today=None):
     with transaction.atomic():
         runs = [CheckRun.objects.create(guarantor=g, start_date=start, end_date=end) for g in guarantors]
         for run in runs:
-            enqueue_on_commit(RUN_TASK, run.pk)
+            enqueue_when_committed(RUN_TASK, run.pk)
     return runs
 
 

@@ -7,6 +7,7 @@ from django.utils.html import escape
 from customs.models import DataRequest, Upload
 from customs.upload import upload_send
 from tests.orders.factories import paid_order
+from tests.support.jobs import QueueWatch
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = "admin:customs_upload_changelist"
@@ -62,8 +63,9 @@ def test_a_failed_upload_shows_which_field_and_why(client, boss, uploads):
 def test_resubmit_moves_failed_uploads_back_to_pending_and_enqueues_them(client, boss, uploads,
                                                                         django_capture_on_commit_callbacks):
     selected = [uploads["session-bad"].pk, uploads["session-done"].pk]
+    queue = QueueWatch()
 
-    with django_capture_on_commit_callbacks() as enqueued:
+    with django_capture_on_commit_callbacks(execute=True):
         page = client.post(reverse(CHANGELIST), {"action": "resubmit", "_selected_action": selected},
                            follow=True).content.decode()
 
@@ -71,7 +73,7 @@ def test_resubmit_moves_failed_uploads_back_to_pending_and_enqueues_them(client,
     assert "session-done（已完成）" in page
     assert Upload.objects.get(pk=uploads["session-bad"].pk).status == Upload.Status.PENDING
     assert Upload.objects.get(pk=uploads["session-done"].pk).status == Upload.Status.DONE
-    assert len(enqueued) == 1
+    assert queue.new("customs.jobs.upload_send") == [(uploads["session-bad"].pk,)]
 
 
 def test_the_customs_group_may_view_and_resubmit_but_not_edit(client, uploads):

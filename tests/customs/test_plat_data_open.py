@@ -5,14 +5,16 @@ import pytest
 
 from customs.models import DataRequest, Upload
 from tests.orders.factories import paid_order
+from tests.support.jobs import QueueWatch
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_known_order_is_recorded_and_answered_10000(customs_caller, django_capture_on_commit_callbacks):
     order = paid_order("ord201800002")
+    queue = QueueWatch()
 
-    with django_capture_on_commit_callbacks() as enqueued:
+    with django_capture_on_commit_callbacks(execute=True):
         reply = customs_caller.open("ord201800002", "fe2374-8fnejf97-32839218", 1533271903898)
 
     assert (reply["code"], reply["message"]) == ("10000", "")
@@ -22,7 +24,7 @@ def test_a_known_order_is_recorded_and_answered_10000(customs_caller, django_cap
     assert request.customs_service_time == 1533271903898
     upload = Upload.objects.get(request=request)
     assert upload.status == Upload.Status.PENDING
-    assert len(enqueued) == 1  # the upload job, handed over only when the transaction commits
+    assert queue.new("customs.jobs.upload_send") == [(upload.pk,)]
 
 
 def test_a_plain_json_body_is_accepted_too(customs_caller):
@@ -52,8 +54,9 @@ def test_an_unknown_order_is_20004_and_recorded_without_an_upload(customs_caller
 
 def test_a_replayed_session_is_one_request_with_the_same_answer(customs_caller, django_capture_on_commit_callbacks):
     paid_order("ord-replay")
+    queue = QueueWatch()
 
-    with django_capture_on_commit_callbacks() as enqueued:
+    with django_capture_on_commit_callbacks(execute=True):
         first = customs_caller.open("ord-replay", "session-replay")
         again = customs_caller.open("ord-replay", "session-replay")
         refused_first = customs_caller.open("ord-none", "session-refused")
@@ -63,7 +66,7 @@ def test_a_replayed_session_is_one_request_with_the_same_answer(customs_caller, 
     assert (refused_first["code"], refused_first["message"]) == (refused_again["code"], refused_again["message"])
     assert DataRequest.objects.count() == 2
     assert Upload.objects.count() == 1
-    assert len(enqueued) == 1
+    assert queue.new("customs.jobs.upload_send") == [(Upload.objects.get().pk,)]
 
 
 def test_a_session_reused_for_another_order_is_20005(customs_caller):
