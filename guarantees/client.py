@@ -50,6 +50,8 @@ def send(message):
 
 def _apply(message):
     guarantee, section = message.guarantee, message.guarantee.section
+    if timezone.now() >= section.opening_time:  # a queued or retried application must not go out late
+        raise http.PermanentError(f"标段已于 {format_wire_time(section.opening_time)} 开标，投保申请不再发送")
 
     def sealed(text):
         return crypto.sm4_encrypt(text, section.sm4_key) if text else ""

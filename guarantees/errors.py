@@ -8,3 +8,11 @@ class NotAllowed(IllegalTransition):
 
 class NoticeRefused(Exception):
     """A guarantor's notice we answer with code 0 and this message."""
+
+
+class DuplicateApplication(NotAllowed):
+    """The bidder already has a live application for this section with this guarantor."""
+
+    def __init__(self, existing):
+        super().__init__(f"该投标企业在此标段已有有效的投保申请 {existing.applyno}（{existing.get_status_display()}）")
+        self.existing = existing

@@ -21,6 +21,12 @@ class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = False
+    # Relations each row shows (its str() or a column): joined once instead of a query per row.
+    select_related = ()
+
+    def get_queryset(self, request):
+        rows = super().get_queryset(request)
+        return rows.select_related(*self.select_related) if self.select_related else rows
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -35,6 +41,7 @@ class HistoryInline(ReadOnlyInline):
     fields = ("at", "from_state", "to_state", "actor", "source", "reason")
     readonly_fields = fields
     verbose_name = verbose_name_plural = "状态历史"
+    select_related = ("actor",)
 
 
 def transition_action(service, to_state, label, permission="change", reason=""):

@@ -132,7 +132,7 @@ def _guarantee_sign_parts(params, appsecret):
     pairs = sorted((k, v) for k, v in params.items() if k != "sign" and v not in (None, ""))
     for k, v in pairs:
         yield f"{k}="
-        yield v
+        yield v if isinstance(v, str) else str(v)  # the text sent: senders pass strings, numbers as written
         yield "&"
     yield f"appsecret={appsecret}"
 

@@ -10,6 +10,7 @@ import traceback
 from datetime import timedelta
 
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from procurement.http import OutboundError
@@ -76,17 +77,18 @@ def _summary(error):
     return "内部错误：" + "".join(lines).strip()
 
 
-def deliveries_due(model, stuck_after=timedelta(minutes=10)):
-    """Ids to hand to the send job now: due retries, new rows, and sends abandoned by a dead worker."""
+def deliveries_due(model, stuck_after=timedelta(minutes=10), pending_grace=timedelta(minutes=5),
+                   policy=DEFAULT_POLICY):
+    """Ids to hand to the send job now: due retries, sends abandoned by a dead worker, and new rows whose
+    own enqueue was evidently lost (still pending after `pending_grace`; normally their job runs at once)."""
     now = timezone.now()
-    model.objects.filter(status=Delivery.Status.SENDING, claimed_at__lt=now - stuck_after).update(
-        status=Delivery.Status.RETRYING, next_attempt_at=now, last_error="发送中断（进程退出），重新发送"
-    )
-    return list(
-        model.objects.filter(
-            status__in=[Delivery.Status.PENDING, Delivery.Status.RETRYING], next_attempt_at__lte=now
-        ).values_list("pk", flat=True)
-    )
+    abandoned = model.objects.filter(status=Delivery.Status.SENDING, claimed_at__lt=now - stuck_after)
+    abandoned.filter(attempts__gte=policy.max_attempts).update(
+        status=Delivery.Status.FAILED, last_error="发送中断（进程退出），已达最多尝试次数，等待人工处理")
+    abandoned.update(status=Delivery.Status.RETRYING, next_attempt_at=now, last_error="发送中断（进程退出），重新发送")
+    due = (Q(status=Delivery.Status.RETRYING, next_attempt_at__lte=now)
+           | Q(status=Delivery.Status.PENDING, next_attempt_at__lte=now - pending_grace))
+    return list(model.objects.filter(due).values_list("pk", flat=True))
 
 
 def delivery_resubmit(delivery):
@@ -110,4 +112,5 @@ def enqueue_when_committed(task_path, pk, **options):
     if settings.Q_CLUSTER.get("orm") == "default":
         async_task(task_path, pk, **options)
     else:
-        transaction.on_commit(lambda: async_task(task_path, pk, **options))
+        # robust: a broker that is down must not turn an already-committed request into an error reply.
+        transaction.on_commit(lambda: async_task(task_path, pk, **options), robust=True)

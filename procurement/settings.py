@@ -75,6 +75,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "procurement.urls"
+# Secrets shown to staff once (signing secrets, appsecrets) travel in admin messages: keep those
+# server-side rather than in the (signed, readable) cookie the default storage may use.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 WSGI_APPLICATION = "procurement.wsgi.application"
 
 TEMPLATES = [
@@ -226,7 +229,9 @@ GUARANTEE_TIMESTAMP_TOLERANCE_SECONDS = env.int("GUARANTEE_TIMESTAMP_TOLERANCE_S
 GUARANTEE_FILE_MAX_BYTES = env.int("GUARANTEE_FILE_MAX_BYTES", default=6 * 1024 * 1024)
 # The daily checkbaohanlist reconciliation covers this many days before today.
 GUARANTEE_CHECK_DAYS = env.int("GUARANTEE_CHECK_DAYS", default=3)
-if GUARANTEE_FILE_MAX_BYTES * 4 // 3 + 64 * 1024 > DATA_UPLOAD_MAX_MEMORY_SIZE:
+# A notice carries the file as Base64 (4/3 of its size) beside a few short fields.
+GUARANTEE_MAX_BODY_BYTES = GUARANTEE_FILE_MAX_BYTES * 4 // 3 + 64 * 1024
+if GUARANTEE_MAX_BODY_BYTES > DATA_UPLOAD_MAX_MEMORY_SIZE:
     raise ImproperlyConfigured("GUARANTEE_FILE_MAX_BYTES does not fit in DATA_UPLOAD_MAX_MEMORY_SIZE")
 
 # --- catalog ---

@@ -42,6 +42,7 @@ class TimelineInline(ReadOnlyInline):
     model = GuaranteeEvent
     fields = ("at", "from_label", "to_label", "actor", "source", "reason")
     readonly_fields = fields
+    select_related = ("actor",)
     verbose_name = verbose_name_plural = "时间线"
 
     @admin.display(description="原状态")
@@ -55,6 +56,7 @@ class TimelineInline(ReadOnlyInline):
 
 class MessageInline(ReadOnlyInline):
     model = OutboundMessage
+    select_related = ("guarantee",)
     fields = ("created_at", "interface", "status", "attempts", "next_attempt_at", "last_error")
     readonly_fields = fields
     show_change_link = True
@@ -62,12 +64,14 @@ class MessageInline(ReadOnlyInline):
 
 class InvoiceInline(ReadOnlyInline):
     model = InvoiceRequest
+    select_related = ("guarantee",)
     fields = ("created_at", "kind", "amount", "status", "invoice_no", "invoice_url")
     readonly_fields = fields
 
 
 class ClaimInline(ReadOnlyInline):
     model = Claim
+    select_related = ("guarantee",)
     fields = ("created_at", "amount", "contact_name", "reason", "answered_at")
     readonly_fields = fields
 

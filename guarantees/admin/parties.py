@@ -1,12 +1,18 @@
 """Admin for guarantors (appkey/appsecret issued here, shown once) and bid sections (status by actions)."""
 from django import forms
 from django.contrib import admin, messages
+from django.utils import timezone
 
 from guarantees.models import Guarantor, Section, SectionStatusChange
-from guarantees.services.parties import guarantor_create, guarantor_regenerate_secret, section_create, section_set_status
+
+from guarantees.services.parties import (
+    SEALED_FIELDS, guarantor_create, guarantor_regenerate_secret, section_create, section_reschedule,
+    section_set_status,
+)
 from guarantees.services.reconciliation import check_runs_create
 from procurement.adminkit import HistoryInline, transition_action
 from procurement.fields import mask_secret
+from procurement.statemachine import by_user
 
 SectionStatus = Section.Status
 
@@ -64,8 +70,21 @@ class SectionHistoryInline(HistoryInline):
     model = SectionStatusChange
 
 
+class SectionForm(forms.ModelForm):
+    class Meta:
+        model = Section
+        fields = "__all__"
+
+    def clean_opening_time(self):
+        opening_time = self.cleaned_data["opening_time"]
+        if "opening_time" in self.changed_data and opening_time <= timezone.now():
+            raise forms.ValidationError("开标时间必须晚于当前时间（提前到过去会立即发出还原密钥）")
+        return opening_time
+
+
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
+    form = SectionForm
     list_display = ("section_no", "section_name", "project_no", "tenderer", "deposit_amount", "opening_time",
                     "status", "updated_at")
     list_filter = ("status",)
@@ -92,9 +111,20 @@ class SectionAdmin(admin.ModelAdmin):
     def key_state(self, obj):
         return mask_secret(obj.sm4_key) + "，开标后才发给金融机构" if obj.pk else "保存时自动生成"
 
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.guarantees.exists():
+            return (*self.readonly_fields, *SEALED_FIELDS)
+        return self.readonly_fields
+
     def save_model(self, request, obj, form, change):
-        if change:
-            super().save_model(request, obj, form, change)
+        if not change:
+            fields = {name: form.cleaned_data[name] for name in form.cleaned_data}
+            obj.pk = section_create(**fields).pk
             return
-        fields = {name: form.cleaned_data[name] for name in form.cleaned_data}
-        obj.pk = section_create(**fields).pk
+        moved = "opening_time" in form.changed_data
+        new_opening = obj.opening_time
+        if moved:
+            obj.opening_time = form.initial["opening_time"]  # moved only through the service, with history
+        super().save_model(request, obj, form, change)
+        if moved:
+            section_reschedule(obj, new_opening, actor=by_user(request.user))

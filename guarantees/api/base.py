@@ -27,7 +27,7 @@ class GuaranteeView(EnvelopeView):
     @property
     def max_body_bytes(self):
         # A Base64 file grows by 4/3; the other fields fit in the margin.
-        return settings.GUARANTEE_FILE_MAX_BYTES * 4 // 3 + 64 * 1024
+        return settings.GUARANTEE_MAX_BODY_BYTES
 
     def post(self, request):
         params = wire_params(request.data)

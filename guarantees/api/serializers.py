@@ -11,6 +11,14 @@ def text(max_length, required=True, help_text=""):
                                  trim_whitespace=False, help_text=help_text)
 
 
+
+
+class ScaledDecimalField(serializers.DecimalField):
+    """A decimal whose trailing zeros do not count against the scale: "0.00150000" is 0.0015."""
+
+    def validate_precision(self, value):
+        return super().validate_precision(value.normalize() if value.is_finite() else value)
+
 class WireTimeField(serializers.CharField):
     """`yyyy-MM-dd HH:mm:ss`, Beijing time → aware datetime."""
 
@@ -55,7 +63,7 @@ class BaohanNotice(Signed):
     payeraccount = text(64, help_text="支付保费银行账户号码")
     instname = text(200, required=False, help_text="出函机构（第三方平台必填）")
     generatetime = WireTimeField(help_text="出函时间 yyyy-MM-dd HH:mm:ss")
-    rate = serializers.DecimalField(max_digits=12, decimal_places=6, help_text="费率")
+    rate = ScaledDecimalField(max_digits=12, decimal_places=6, help_text="费率（最多 6 位有效小数，末尾的 0 不计）")
     cost = serializers.DecimalField(max_digits=14, decimal_places=2, help_text="费用")
     applystatus = applystatus()
 

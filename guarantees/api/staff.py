@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
+from guarantees.errors import DuplicateApplication
 from guarantees.models import Guarantee, Guarantor, InvoiceRequest, Section
 from guarantees.models.parties import credit_code_validator
 from guarantees.services.guarantees import guarantee_apply, guarantee_quit
@@ -70,8 +71,8 @@ def refused(exc):
 class ApplicationsEndpoint(StaffAPIView):
     queryset = Guarantee.objects.all()
 
-    @extend_schema(summary="创建投保申请（发出 baohanapply）", tags=[TAG], request=ApplicationIn,
-                   responses={201: GuaranteeOut})
+    @extend_schema(summary="创建投保申请（发出 baohanapply）；同一投标企业在该标段已有有效申请时返回 200 与该申请",
+                   tags=[TAG], request=ApplicationIn, responses={201: GuaranteeOut, 200: GuaranteeOut})
     def post(self, request):
         data = _valid(ApplicationIn, request.data)
         section = get_object_or_404(Section, section_no=data["biaoduanno"])
@@ -81,6 +82,9 @@ class ApplicationsEndpoint(StaffAPIView):
                 section=section, guarantor=guarantor, bidder_name=data["biddername"],
                 bidder_code=data["biddercode"], deposit_amount=data.get("bzjamount"), actor=by_user(request.user),
             )
+        except DuplicateApplication as duplicate:
+            # A retried request (the first answer was lost) gets the application it already made.
+            return Response(GuaranteeOut(duplicate.existing).data, status=status.HTTP_200_OK)
         except IllegalTransition as exc:
             return refused(exc)
         return Response(GuaranteeOut(guarantee).data, status=status.HTTP_201_CREATED)

@@ -22,6 +22,7 @@ class InvoiceRequest(models.Model):
         Status.REQUESTED: {Status.SENT, Status.ISSUED, Status.REFUSED},
         Status.SENT: {Status.ISSUED, Status.REFUSED},
     }
+    OPEN = (Status.REQUESTED, Status.SENT)
     SPECIAL_FIELDS = ("address", "phone", "bank", "account")
 
     guarantee = models.ForeignKey(Guarantee, verbose_name="保函", on_delete=models.PROTECT, related_name="invoices")

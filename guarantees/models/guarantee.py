@@ -5,6 +5,10 @@ from guarantees.models.parties import Guarantor, Section, credit_code_validator,
 from procurement.statemachine import StateHistory
 
 
+# An application in one of these states is over: the bidder may apply again (declined, quit, cancelled).
+ENDED_STATUSES = ("declined", "quit", "cancelled")
+
+
 class Guarantee(models.Model):
     class Status(models.TextChoices):
         APPLYING = "applying", "待发送投保申请"
@@ -24,11 +28,14 @@ class Guarantee(models.Model):
         Status.APPLYING: {Status.APPLIED, Status.ISSUED, Status.DECLINED},
         Status.APPLIED: {Status.ISSUED, Status.DECLINED},
         Status.ISSUED: {Status.RESTORING, Status.QUITTING, Status.CANCELLING},
-        Status.RESTORING: {Status.RESTORED},
+        # Back to ISSUED when the key may not leave after all (section paused, opening postponed).
+        Status.RESTORING: {Status.RESTORED, Status.ISSUED},
         Status.RESTORED: {Status.CANCELLING, Status.CLAIMED},
         Status.QUITTING: {Status.QUIT},
         Status.CANCELLING: {Status.CANCELLED},
     }
+
+    ENDED = ENDED_STATUSES
 
     class Review(models.TextChoices):
         PENDING = "review_pending", "待审核"
@@ -72,6 +79,12 @@ class Guarantee(models.Model):
         verbose_name = verbose_name_plural = "电子保函"
         ordering = ["-created_at", "-id"]
         permissions = [("review_guarantee", "可审核电子保函"), ("download_guarantee_file", "可下载保函文件")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section", "guarantor", "bidder_code"], condition=~models.Q(status__in=ENDED_STATUSES),
+                name="one_live_application_per_bidder",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.applyno} {self.bidder_name}"

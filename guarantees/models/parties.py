@@ -51,7 +51,6 @@ class Section(models.Model):
         Status.NORMAL: {Status.FAILED, Status.TERMINATED, Status.PAUSED, Status.VOIDED},
         Status.PAUSED: {Status.NORMAL, Status.FAILED, Status.TERMINATED, Status.VOIDED},
     }
-    NO_RESTORE = {Status.FAILED, Status.TERMINATED, Status.VOIDED}
 
     project_no = models.CharField("项目编号", max_length=100)
     project_name = models.CharField("项目名称", max_length=300)

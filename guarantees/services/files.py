@@ -1,6 +1,7 @@
 """Guarantee files (baohanfile): strict Base64, a size limit, PDF only; stored privately, never served publicly."""
 import base64
 import binascii
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -36,3 +37,13 @@ def guarantee_file_store(guarantee, field_name, content):
         field.field.generate_filename(guarantee, f"{guarantee.applyno}-{field_name}.pdf"), ContentFile(content)
     )
     return stored
+
+
+@contextmanager
+def kept_only_if_applied(guarantee, field_name, stored):
+    """Remove a just-stored file again when the change that was to reference it fails."""
+    try:
+        yield
+    except BaseException:
+        getattr(guarantee, field_name).storage.delete(stored)
+        raise

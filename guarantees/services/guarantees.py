@@ -1,10 +1,10 @@
 """A guarantee's life on our side: application, review, withdrawal (退保), cancellation (注销), claims."""
 import secrets
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from guarantees.errors import NotAllowed
+from guarantees.errors import DuplicateApplication, NotAllowed
 from guarantees.models import Claim, Guarantee, GuaranteeEvent, OutboundMessage, Section
 from guarantees.services.messages import message_enqueue
 from guarantees.services.moves import guarantee_move
@@ -32,17 +32,34 @@ def guarantee_apply(*, section, guarantor, bidder_name, bidder_code, deposit_amo
     refusal = apply_refusal(section, guarantor)
     if refusal:
         raise NotAllowed(refusal)
-    with transaction.atomic():
-        guarantee = Guarantee.objects.create(
-            applyno=_new_applyno(), section=section, guarantor=guarantor, bidder_name=bidder_name,
-            bidder_code=bidder_code, created_by=actor.user,
-            deposit_amount=section.deposit_amount if deposit_amount is None else deposit_amount,
-        )
-        GuaranteeEvent.objects.create(
-            guarantee=guarantee, from_state="", to_state=guarantee.status, actor=actor.user,
-            source=actor.source, reason="创建投保申请",
-        )
-        message_enqueue(Interface.APPLY, guarantee)
+    _refuse_duplicate(section, guarantor, bidder_code)
+    try:
+        with transaction.atomic():
+            return _record_application(section, guarantor, bidder_name, bidder_code, deposit_amount, actor)
+    except IntegrityError:
+        _refuse_duplicate(section, guarantor, bidder_code)  # a concurrent twin won the unique constraint
+        raise
+
+
+def _refuse_duplicate(section, guarantor, bidder_code):
+    """A caller retrying its request (a timeout, say) must not buy a second guarantee."""
+    existing = Guarantee.objects.filter(section=section, guarantor=guarantor, bidder_code=bidder_code).exclude(
+        status__in=Guarantee.ENDED).first()
+    if existing is not None:
+        raise DuplicateApplication(existing)
+
+
+def _record_application(section, guarantor, bidder_name, bidder_code, deposit_amount, actor):
+    guarantee = Guarantee.objects.create(
+        applyno=_new_applyno(), section=section, guarantor=guarantor, bidder_name=bidder_name,
+        bidder_code=bidder_code, created_by=actor.user,
+        deposit_amount=section.deposit_amount if deposit_amount is None else deposit_amount,
+    )
+    GuaranteeEvent.objects.create(
+        guarantee=guarantee, from_state="", to_state=guarantee.status, actor=actor.user,
+        source=actor.source, reason="创建投保申请",
+    )
+    message_enqueue(Interface.APPLY, guarantee)
     return guarantee
 
 

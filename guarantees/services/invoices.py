@@ -13,6 +13,8 @@ def invoice_refusal(guarantee, kind, amount, details):
     """Why this invoice request is refused, or None; a 专票 needs address, phone, bank and account."""
     if guarantee.status not in INVOICEABLE:
         return f"保函{guarantee.get_status_display()}，开标还原后才能申请发票"
+    if guarantee.invoices.filter(status__in=InvoiceRequest.OPEN).exists():
+        return "该保函已有待开具的发票申请，请等待金融机构开票结果"
     if kind == InvoiceRequest.Kind.SPECIAL:
         missing = [InvoiceRequest._meta.get_field(name).verbose_name
                    for name in InvoiceRequest.SPECIAL_FIELDS if not details.get(name)]

@@ -3,8 +3,9 @@ from django.utils import timezone
 
 from guarantees import client
 from guarantees.models import Claim, Guarantee, InvoiceRequest, OutboundMessage
+from guarantees.rules import restore_refusal
 from guarantees.services.moves import guarantee_move, invoice_move
-from procurement.delivery import delivery_send, enqueue_when_committed
+from procurement.delivery import Delivery, delivery_send, enqueue_when_committed
 from procurement.statemachine import IllegalTransition, by_source
 
 Interface = OutboundMessage.Interface
@@ -19,7 +20,20 @@ def message_enqueue(interface, guarantee, **links):
 
 
 def message_send(pk):
-    return delivery_send(OutboundMessage, pk, _send)
+    outcome = delivery_send(OutboundMessage, pk, _send)
+    if outcome == Delivery.Status.FAILED:
+        _restore_postponed(OutboundMessage.objects.select_related("guarantee__section").get(pk=pk))
+    return outcome
+
+
+def _restore_postponed(message):
+    """A restore refused on our side (the section paused, its opening moved) waits to be started again."""
+    if message.interface != Interface.RESTORE:
+        return
+    refusal = restore_refusal(message.guarantee.section)
+    if refusal:
+        _move_if(message.guarantee, Guarantee.Status.RESTORING, Guarantee.Status.ISSUED, "开标还原任务",
+                 f"暂不还原：{refusal}")
 
 
 def _send(message):

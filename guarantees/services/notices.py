@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from guarantees.errors import NoticeRefused
 from guarantees.models import Guarantee, InboundNotice, InvoiceRequest
-from guarantees.services.files import guarantee_file_store
+from guarantees.services.files import guarantee_file_store, kept_only_if_applied
 from guarantees.services.moves import guarantee_move, invoice_move
 from procurement.statemachine import IllegalTransition, by_source
 from procurement.wire import guarantee_reply
@@ -66,9 +66,13 @@ def baohannotice_apply(guarantor, data):
     guarantee = _guarantee(guarantor, data["applyno"])
     if guarantee.baohanno:
         _same_baohanno(guarantee, data["baohanno"])
+        if guarantee.apply_status != data["applystatus"]:
+            raise NoticeRefused(f"与已登记的审核结果（applystatus={guarantee.apply_status}）不一致，未变更")
         return "保函已登记"
     if guarantee.status not in (Status.APPLYING, Status.APPLIED):
         raise NoticeRefused(f"保函{guarantee.get_status_display()}，不能出函")
+    if data["applystatus"] == "1" and data["generatetime"] > guarantee.section.opening_time:
+        raise NoticeRefused("出函时间晚于开标时间，保函无效")
     to_status = Status.ISSUED if data["applystatus"] == "1" else Status.DECLINED
     fields = {
         "baohanno": data["baohanno"], "cipher_url": data["baohanurl"], "payer_name": data["payername"],
@@ -77,8 +81,9 @@ def baohannotice_apply(guarantor, data):
         "apply_status": data["applystatus"],
     }
     fields["cipher_file"] = guarantee_file_store(guarantee, "cipher_file", data["baohanfile"])
-    guarantee_move(guarantee, to_status, actor=by_source("baohannotice 通知"), extra=fields,
-                   reason="金融机构出函" if to_status == Status.ISSUED else "金融机构审核未通过")
+    with kept_only_if_applied(guarantee, "cipher_file", fields["cipher_file"]):
+        guarantee_move(guarantee, to_status, actor=by_source("baohannotice 通知"), extra=fields,
+                       reason="金融机构出函" if to_status == Status.ISSUED else "金融机构审核未通过")
     return "接收成功"
 
 
@@ -92,25 +97,27 @@ def restorenotice_apply(guarantor, data):
         raise NoticeRefused(f"保函{guarantee.get_status_display()}，未发出还原请求")
     fields = {"plain_url": data.get("baohanurl", ""),
               "plain_file": guarantee_file_store(guarantee, "plain_file", data["baohanfile"])}
-    guarantee_move(guarantee, Status.RESTORED, actor=by_source("restorenotice 通知"), extra=fields,
-                   reason="金融机构已还原明文保函")
+    with kept_only_if_applied(guarantee, "plain_file", fields["plain_file"]):
+        guarantee_move(guarantee, Status.RESTORED, actor=by_source("restorenotice 通知"), extra=fields,
+                       reason="金融机构已还原明文保函")
     return "接收成功"
 
 
 def invoicenotice_apply(guarantor, data):
-    """The result of the latest open invoice request of the guarantee `baohanno`."""
-    invoice = (
-        InvoiceRequest.objects.filter(guarantee__guarantor=guarantor, guarantee__baohanno=data["baohanno"])
-        .filter(status__in=[InvoiceRequest.Status.REQUESTED, InvoiceRequest.Status.SENT])
-        .select_related("guarantee").order_by("-created_at", "-id").first()
-    )
+    """The result of the guarantee's open invoice request (one at a time); a repeat of a result already in is a no-op."""
+    invoices = InvoiceRequest.objects.filter(guarantee__guarantor=guarantor, guarantee__baohanno=data["baohanno"])
+    issued = data["applystatus"] == "1"
+    answer = {"invoice_url": data.get("invoiceurl", ""), "invoice_code": data.get("invoicecode", ""),
+              "invoice_no": data.get("invoiceno", "")}
+    invoice = invoices.filter(status__in=InvoiceRequest.OPEN).select_related("guarantee").order_by("-id").first()
+    outcome = InvoiceRequest.Status.ISSUED if issued else InvoiceRequest.Status.REFUSED
+    # A repeat of a result already recorded: sure when it names an invoice number, else only if none is open.
+    if (answer["invoice_no"] or invoice is None) and invoices.filter(status=outcome, **answer).exists():
+        return "发票结果已登记"
     if invoice is None:
         raise NoticeRefused(f"保函 {data['baohanno']} 没有待开具的发票申请")
-    issued = data["applystatus"] == "1"
-    fields = {"invoice_url": data.get("invoiceurl", ""), "invoice_code": data.get("invoicecode", ""),
-              "invoice_no": data.get("invoiceno", ""), "answered_at": timezone.now()}
-    invoice_move(invoice, InvoiceRequest.Status.ISSUED if issued else InvoiceRequest.Status.REFUSED,
-                 actor=by_source("invoicenotice 通知"), extra=fields, reason="发票已开具" if issued else "开票未通过")
+    invoice_move(invoice, outcome, actor=by_source("invoicenotice 通知"), extra={**answer, "answered_at": timezone.now()},
+                 reason="发票已开具" if issued else "开票未通过")
     return "接收成功"
 
 

@@ -1,12 +1,15 @@
 """Guarantors and bid sections: creating them with fresh secrets and keys, and a section's status."""
 import secrets
 
+from django.db import transaction
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
+from guarantees.errors import NotAllowed
 from guarantees.models import Guarantor, Section, SectionStatusChange
 from procurement import crypto
 from procurement.statemachine import transition
+from procurement.wire import format_wire_time
 
 
 @sensitive_variables("appsecret")
@@ -35,3 +38,23 @@ def section_set_status(section, to_status, *, actor, reason=""):
         section, to_status, allowed=Section.TRANSITIONS, history=SectionStatusChange, actor=actor,
         reason=reason, extra={"updated_at": timezone.now()}, section=section,
     )
+
+
+# Sent to guarantors sealed under the section's key: once an application went out they must not change.
+SEALED_FIELDS = ("section_no", "section_name", "tenderer", "tenderer_code")
+
+
+def section_reschedule(section, opening_time, *, actor, reason=""):
+    """Move the opening time (延期开标), never into the past, and record it in the section's history."""
+    if opening_time <= timezone.now():
+        raise NotAllowed("新的开标时间必须晚于当前时间（提前开标会立即发出还原密钥）")
+    before = section.opening_time
+    with transaction.atomic():
+        Section.objects.filter(pk=section.pk).update(opening_time=opening_time, updated_at=timezone.now())
+        SectionStatusChange.objects.create(
+            section=section, from_state=section.status, to_state=section.status, actor=actor.user,
+            source=actor.source, reason=f"开标时间由 {format_wire_time(before)} 改为 {format_wire_time(opening_time)}"
+                                        + (f"：{reason}" if reason else ""),
+        )
+    section.opening_time = opening_time
+    return section

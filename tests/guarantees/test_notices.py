@@ -212,7 +212,7 @@ def test_a_five_megabyte_guarantee_file_is_accepted(notice, applied):
 
 
 def test_a_body_over_the_limit_is_refused_before_reading(notice, applied, settings):
-    settings.GUARANTEE_FILE_MAX_BYTES = 1024
+    settings.GUARANTEE_MAX_BODY_BYTES = 1024 * 4 // 3 + 64 * 1024
 
     reply = notice.raw("baohannotice", '{"padding": "' + "x" * 70_000 + '"}', "application/json")
 
