@@ -5,7 +5,7 @@ kept for a resubmit; transport trouble (and an unreadable reply) is retried with
 """
 from django.conf import settings
 
-from customs.formats import check_upload
+from customs.formats import Problem, check_upload
 from customs.models import Upload
 from customs.payload import upload_head, upload_lists, upload_sign
 from customs.signer import signer_from_settings
@@ -31,6 +31,9 @@ def upload_policy():
                        base_seconds=settings.CUSTOMS_UPLOAD_RETRY_SECONDS, cap_seconds=1800)
 
 
+REPLY_MESSAGE_CHARS = Upload._meta.get_field("reply_message").max_length
+
+
 def upload_send(upload_id):
     """Send upload `upload_id` if it is due; returns its new status (None when not due or taken)."""
     return delivery_send(Upload, upload_id, _send, policy=upload_policy())
@@ -41,6 +44,9 @@ def _send(upload):
     payment = PaymentRecord.objects.prefetch_related("orders__goods").get(pk=request.payment_id)
     head, lists = upload_head(payment, upload.guid), upload_lists(payment)
     problems = check_upload(head, lists)
+    if not any(order.get("orderNo") == request.order_no for order in lists):
+        # The record was changed after customs asked: the order it asked for must be in the upload.
+        problems.append(Problem("payExchangeInfoLists", f"支付记录中已没有海关请求的订单 {request.order_no}"))
     if problems or upload.problems:  # written when there are some, or to clear the last attempt's
         _record(upload, problems=[{"field": p.field, "reason": p.reason} for p in problems])
     if problems:
@@ -57,6 +63,7 @@ def _read_reply(upload, reply):
     document = reply.json()
     code = str(document.get("code", "")) if isinstance(document, dict) else ""
     message = str(document.get("message") or "") if isinstance(document, dict) else ""
+    message = message[:REPLY_MESSAGE_CHARS]
     if code == CUSTOMS_OK:
         _record(upload, reply_code=code, reply_message=message)
         return

@@ -42,6 +42,10 @@ class PaymentRecordAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(order_total=Count("orders", distinct=True))
 
+    def get_readonly_fields(self, request, obj=None):
+        # Browsers send textareas back with CRLF line ends: once stored, the texts are not re-submitted.
+        return (*self.readonly_fields, *VERBATIM) if obj is not None else self.readonly_fields
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name in VERBATIM:
             kwargs["strip"] = False  # the payment company's texts are kept exactly as they were

@@ -173,6 +173,7 @@ EMALL_MAX_BODY_BYTES = env.int("EMALL_MAX_BODY_BYTES", default=256 * 1024)
 # Served replies are cached per process (procurement/api/cache.py): how stale they may be, at most.
 EMALL_CATALOG_CACHE_CHECK_SECONDS = env.float("EMALL_CATALOG_CACHE_CHECK_SECONDS", default=1.0)
 EMALL_AUTH_CACHE_SECONDS = env.float("EMALL_AUTH_CACHE_SECONDS", default=5.0)
+EMALL_REPLY_CACHE_BYTES = env.int("EMALL_REPLY_CACHE_BYTES", default=64 * 1024 * 1024)
 
 # Outbound HTTP (procurement/http.py).
 OUTBOUND_CONNECT_TIMEOUT = env.float("OUTBOUND_CONNECT_TIMEOUT", default=5.0)
@@ -298,3 +299,7 @@ CUSTOMS_EBP_CODE = env.str("CUSTOMS_EBP_CODE", default="")
 CUSTOMS_UPLOAD_MAX_ATTEMPTS = env.int("CUSTOMS_UPLOAD_MAX_ATTEMPTS", default=6)
 CUSTOMS_UPLOAD_RETRY_SECONDS = env.float("CUSTOMS_UPLOAD_RETRY_SECONDS", default=30.0)
 CUSTOMS_MAX_BODY_BYTES = env.int("CUSTOMS_MAX_BODY_BYTES", default=16 * 1024)
+# The networks customs' 通关服务系统 calls platDataOpen from (comma-separated CIDRs, as registered with
+# customs). Empty: any caller (development). The seed gives the interface no authentication, so set this
+# in production; behind a reverse proxy, restrict there too (this checks the address the app sees).
+CUSTOMS_ALLOWED_NETWORKS = env.list("CUSTOMS_ALLOWED_NETWORKS", default=[])

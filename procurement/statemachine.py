@@ -1,7 +1,9 @@
 """Status changes as data: a map of allowed transitions, one service that applies them, one history row each.
 
-Every stateful model of the project (supplier docking, SKU listing, guarantees, customs uploads) uses
-`transition()`; nothing assigns a status field directly.
+The business states (supplier docking, SKU listing, guarantees and their invoices, bid sections) change
+only through `transition()` or `transition_many()`. Outbound deliveries (procurement/delivery.py) are the
+exception: their send status moves by conditional updates, and their history is the OutboundAttempt row
+each send leaves.
 """
 from collections import defaultdict
 from dataclasses import dataclass, field as dataclass_field

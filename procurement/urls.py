@@ -15,6 +15,9 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(permission_classes=[]), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema", permission_classes=[]), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema", permission_classes=[]), name="api-redoc"),
+    # What staff systems call (the trading system, operators): authenticated, ordinary HTTP statuses.
+    path("api/staff/guarantees/", include("guarantees.api.staff_urls")),
+    path("api/staff/", include("orders.api.urls")),
     path("", include("procurement.api.urls")),
     path("guarantee/", include("guarantees.api.urls")),
     path("customs/", include("customs.api.urls")),

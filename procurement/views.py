@@ -14,6 +14,10 @@ def _is_admin(request):
     return request.path.startswith("/admin/") or request.path.startswith("/api/docs")
 
 
+def _is_staff_api(request):
+    return request.path.startswith("/api/")
+
+
 def _envelope(request, message):
     """The error reply of the protocol the path belongs to."""
     if request.path.startswith("/guarantee/"):
@@ -28,10 +32,14 @@ def _envelope(request, message):
 def not_found(request, exception=None):
     if _is_admin(request):
         return defaults.page_not_found(request, exception)
+    if _is_staff_api(request):
+        return JsonResponse({"detail": f"不存在：{request.path}"}, status=404, json_dumps_params={"ensure_ascii": False})
     return _envelope(request, f"接口不存在：{request.path}")
 
 
 def server_error(request):
     if _is_admin(request):
         return defaults.server_error(request)
+    if _is_staff_api(request):
+        return JsonResponse({"detail": "服务器内部错误"}, status=500, json_dumps_params={"ensure_ascii": False})
     return _envelope(request, "系统繁忙，请稍后重试")

@@ -3,6 +3,7 @@
 Whatever goes wrong (bad body, validation, a bug) is answered with HTTP 200 and a §1.6.4 code in
 20001–21000 (procurement.wire.CustomsCode), never a 5xx and never an HTML page.
 """
+import ipaddress
 import logging
 
 from django.conf import settings
@@ -28,9 +29,25 @@ class CustomsView(EnvelopeView):
     def reply(code, message=""):
         return Response(customs_reply(code, message))
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if not caller_allowed(request.META.get("REMOTE_ADDR", "")):
+            raise CustomsError(CustomsCode.CALLER_NOT_ALLOWED, f"调用方地址 {request.META.get('REMOTE_ADDR')} 不在允许范围内")
+
     def handle_exception(self, exc):
         code, message = describe_error(exc)
         return self.reply(code.value, message)
+
+
+def caller_allowed(address):
+    networks = settings.CUSTOMS_ALLOWED_NETWORKS
+    if not networks:
+        return True
+    try:
+        caller = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(caller in ipaddress.ip_network(network, strict=False) for network in networks)
 
 
 def describe_error(exc):

@@ -13,7 +13,7 @@ class OpenRequest(serializers.Serializer):
     orderNo = serializers.CharField(max_length=60, validators=[no_control_characters], help_text="申报订单的订单编号")
     sessionID = serializers.CharField(max_length=100, trim_whitespace=False, validators=[no_control_characters],
                                       help_text="海关发起请求时的会话ID，原样用于上传与加签")
-    serviceTime = serializers.IntegerField(min_value=0, help_text="调用时的系统时间（毫秒）")
+    serviceTime = serializers.IntegerField(min_value=0, max_value=2**63 - 1, help_text="调用时的系统时间（毫秒）")
 
 
 class OpenRequestForm(serializers.Serializer):

@@ -1,9 +1,8 @@
-"""Interfaces served to customs (platDataOpen), and the staff API for the payment records it draws on."""
-from django.urls import include, path
+"""Interfaces served to customs under /customs/: platDataOpen (seed 004 §1.6.1)."""
+from django.urls import path
 
 from customs.api.views import PlatDataOpenView
 
 urlpatterns = [
     path("platDataOpen", PlatDataOpenView.as_view(), name="customs-plat-data-open"),
-    path("", include("orders.api.urls")),
 ]

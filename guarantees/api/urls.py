@@ -1,7 +1,7 @@
-"""Interfaces served under /guarantee/: what guarantors call (seed 003 names), and the staff API."""
+"""Interfaces served under /guarantee/: what guarantors call, at the names seed 003 gives them."""
 from django.urls import path
 
-from guarantees.api import staff, views
+from guarantees.api import views
 
 urlpatterns = [
     path("baohannotice", views.BaohanNoticeEndpoint.as_view(), name="guarantee-baohannotice"),
@@ -9,8 +9,4 @@ urlpatterns = [
     path("invoicenotice", views.InvoiceNoticeEndpoint.as_view(), name="guarantee-invoicenotice"),
     path("quitnotice", views.QuitNoticeEndpoint.as_view(), name="guarantee-quitnotice"),
     path("getbiaoduanyichang", views.AnomaliesEndpoint.as_view(), name="guarantee-getbiaoduanyichang"),
-    path("staff/applications", staff.ApplicationsEndpoint.as_view(), name="guarantee-staff-applications"),
-    path("staff/applications/<str:applyno>", staff.ApplicationEndpoint.as_view(), name="guarantee-staff-application"),
-    path("staff/applications/<str:applyno>/quit", staff.QuitEndpoint.as_view(), name="guarantee-staff-quit"),
-    path("staff/invoices", staff.InvoicesEndpoint.as_view(), name="guarantee-staff-invoices"),
 ]

@@ -1,4 +1,4 @@
-"""Staff API for payment records (mounted under /customs/ by customs/api/urls.py)."""
+"""Staff API for payment records, mounted under /api/staff/."""
 from django.urls import path
 
 from orders.api import views

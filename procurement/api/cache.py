@@ -35,9 +35,12 @@ def render(result):
 
 
 class _LRU:
-    def __init__(self, max_entries):
-        self.max_entries = max_entries
+    """Least-recently-used entries, bounded in number and, when `weigh` is given, in total weight (bytes)."""
+
+    def __init__(self, max_entries, max_weight=None, weigh=None):
+        self.max_entries, self.max_weight, self.weigh = max_entries, max_weight, weigh
         self.entries = OrderedDict()
+        self.weight = 0
         self.lock = threading.Lock()
 
     def get(self, key):
@@ -49,21 +52,29 @@ class _LRU:
 
     def put(self, key, value):
         with self.lock:
+            self._drop(key)
             self.entries[key] = value
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.max_entries:
-                self.entries.popitem(last=False)
+            self.weight += self.weigh(value) if self.weigh else 0
+            while len(self.entries) > self.max_entries or (self.max_weight and self.weight > self.max_weight):
+                self._drop(next(iter(self.entries)))
+
+    def _drop(self, key):
+        if key in self.entries:
+            value = self.entries.pop(key)
+            self.weight -= self.weigh(value) if self.weigh else 0
 
     def clear(self):
         with self.lock:
             self.entries.clear()
+            self.weight = 0
 
 
 class CatalogReplies:
     """Rendered replies (or the WireError they answer) per request, dropped when the revision moves."""
 
     def __init__(self, max_entries=20000):
-        self.replies = _LRU(max_entries)
+        # Callers choose pageNo and pageSize, so the keys are theirs to multiply: bound the bytes too.
+        self.replies = _LRU(max_entries, settings.EMALL_REPLY_CACHE_BYTES, weigh=_reply_size)
         self.revision = None
         self.checked_at = 0.0
 
@@ -95,6 +106,10 @@ class CatalogReplies:
     def clear(self):
         self.replies.clear()
         self.revision = None
+
+
+def _reply_size(value):
+    return len(value) if isinstance(value, bytes) else 512
 
 
 @dataclass(frozen=True)

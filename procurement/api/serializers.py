@@ -38,7 +38,7 @@ class PlatformInfoResult(serializers.Serializer):
 
 
 class Page(TokenOnly):
-    pageNo = serializers.IntegerField(min_value=1, default=1, required=False)
+    pageNo = serializers.IntegerField(min_value=1, max_value=100_000, default=1, required=False)
     pageSize = serializers.IntegerField(min_value=1, max_value=1000, default=100, required=False)
 
 

@@ -3,8 +3,14 @@
 Authentication by Django session or HTTP Basic over TLS with a staff account; rights by the Django
 model permissions of that account's groups, exactly as in the admin.
 """
-from rest_framework import authentication, permissions
+import logging
+
+from django.db import IntegrityError
+from rest_framework import authentication, permissions, status
+from rest_framework.response import Response
 from rest_framework.views import APIView
+
+logger = logging.getLogger(__name__)
 
 
 class StaffModelPermissions(permissions.DjangoModelPermissions):
@@ -25,3 +31,13 @@ class StaffAPIView(APIView):
 
     authentication_classes = [authentication.SessionAuthentication, authentication.BasicAuthentication]
     permission_classes = [StaffModelPermissions]
+
+    def handle_exception(self, exc):
+        """DRF's errors as usual; a constraint race is a 409, anything else a logged 500 (never a 200)."""
+        if isinstance(exc, IntegrityError):
+            return Response({"detail": "与已有数据冲突（可能是同时提交），请刷新后重试"}, status=status.HTTP_409_CONFLICT)
+        try:
+            return super().handle_exception(exc)
+        except Exception:
+            logger.exception("staff API %s failed", type(self).__name__)
+            return Response({"detail": "服务器内部错误"}, status=status.HTTP_500_INTERNAL_SERVER_ERROR)

@@ -159,6 +159,7 @@ class _Plan:
     def _check_category_links(self):
         known = set(Category.objects.values_list("code", flat=True)) | {v["code"] for _, v in self.categories}
         interface_owner = dict(Category.objects.values_list("interface_code", "code"))
+        in_file = {}
         parents = dict(Category.objects.values_list("code", "parent__code"))
         parents.update({v["code"]: v["parent_code"] for _, v in self.categories})
         for checker, values in self.categories:
@@ -166,7 +167,9 @@ class _Plan:
                 checker.problem(f"parentCode「{values['parent_code']}」不存在")
             elif _cycles(values["code"], parents):
                 checker.problem("上级品目形成了循环")
-            owner = interface_owner.get(values["interface_code"])
+            owner = in_file.setdefault(values["interface_code"], values["code"])
+            if owner == values["code"]:
+                owner = interface_owner.get(values["interface_code"])
             if owner and owner != values["code"]:
                 checker.problem(f"interfaceCode「{values['interface_code']}」已被品目 {owner} 使用")
         for checker, values in self.params:

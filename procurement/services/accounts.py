@@ -45,11 +45,13 @@ def account_set_password(account, clear_password):
     account.failed_logins = 0
     account.locked_until = None
     account.save(update_fields=["password", "failed_logins", "locked_until"])
+    token_revoke(account.tokens.all())  # tokens got with the old password end with it
 
 
 def account_regenerate_secret(account):
     account.client_secret = _new_secret()
     account.save(update_fields=["client_secret"])
+    token_revoke(account.tokens.all())
     return account.client_secret
 
 

@@ -134,3 +134,25 @@ def test_an_unexpected_failure_is_20009_not_a_500(customs_caller, monkeypatch):
 
     assert reply["code"] == "20009"
     assert "fire" not in reply["message"]
+
+
+def test_only_callers_from_the_allowed_networks_are_served(customs_caller, settings):
+    paid_order("ord-allow")
+    settings.CUSTOMS_ALLOWED_NETWORKS = ["10.20.0.0/16"]
+
+    refused = customs_caller.open("ord-allow", "session-outside")  # the test client comes from 127.0.0.1
+    settings.CUSTOMS_ALLOWED_NETWORKS = ["10.20.0.0/16", "127.0.0.0/8"]
+    served = customs_caller.open("ord-allow", "session-inside")
+
+    assert refused["code"] == "20006"
+    assert served["code"] == "10000"
+    assert list(DataRequest.objects.values_list("session_id", flat=True)) == ["session-inside"]
+
+
+def test_a_service_time_beyond_any_clock_is_a_bad_parameter(customs_caller):
+    paid_order("ord-huge")
+
+    reply = customs_caller.open("ord-huge", "session-huge", 10**30)
+
+    assert reply["code"] == "20003"
+    assert not DataRequest.objects.exists()

@@ -71,4 +71,4 @@ def test_platdataopen_and_the_payments_api_are_in_the_published_document(client)
 
     operation = schema["paths"]["/customs/platDataOpen"]["post"]
     assert set(operation["requestBody"]["content"]) == {"application/x-www-form-urlencoded", "application/json"}
-    assert set(schema["paths"]["/customs/payments"]) == {"get", "post"}
+    assert set(schema["paths"]["/api/staff/payments"]) == {"get", "post"}

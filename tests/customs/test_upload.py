@@ -201,3 +201,28 @@ def test_a_send_abandoned_by_a_dead_worker_is_handed_out_again(customs, customs_
 
     assert uploads_dispatch() == 1
     assert upload_send(upload.pk) == Status.DONE
+
+
+def test_a_long_refusal_from_customs_is_kept_not_lost(customs, customs_caller):
+    paid_order("ord-long-refusal")
+    upload = requested(customs_caller, "ord-long-refusal")
+    customs.sandbox.faults.update(reject="金额不符" * 500)
+
+    assert upload_send(upload.pk) == Status.FAILED
+
+    upload.refresh_from_db()
+    assert upload.reply_code == "20000"
+    assert upload.reply_message == ("金额不符" * 500)[:1000]
+
+
+def test_an_upload_without_the_order_customs_asked_for_is_not_sent(customs, customs_caller):
+    order = paid_order("ord-moved")
+    upload = requested(customs_caller, "ord-moved")
+    other = paid_order("ord-elsewhere")
+    type(order).objects.filter(pk=order.pk).update(payment=other.payment)  # staff moved the order away
+
+    assert upload_send(upload.pk) == Status.FAILED
+
+    upload.refresh_from_db()
+    assert "ord-moved" in str(upload.problems)
+    assert customs.sandbox.received == []

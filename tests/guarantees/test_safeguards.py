@@ -35,8 +35,8 @@ def test_a_retried_application_returns_the_first_instead_of_buying_a_second():
             "biddercode": "91120000MA05DEM21X"}
     trading = caller("保函管理")
 
-    first = trading.post("/guarantee/staff/applications", body, content_type="application/json")
-    again = trading.post("/guarantee/staff/applications", body, content_type="application/json")
+    first = trading.post("/api/staff/guarantees/applications", body, content_type="application/json")
+    again = trading.post("/api/staff/guarantees/applications", body, content_type="application/json")
 
     assert (first.status_code, again.status_code) == (201, 200)
     assert first.json()["applyno"] == again.json()["applyno"]

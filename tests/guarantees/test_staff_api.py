@@ -23,7 +23,7 @@ def caller(*groups):
 def test_the_trading_system_creates_an_application():
     section, guarantor = SectionFactory(), GuarantorFactory()
 
-    response = caller("保函管理").post("/guarantee/staff/applications", {
+    response = caller("保函管理").post("/api/staff/guarantees/applications", {
         "biaoduanno": section.section_no, "appkey": guarantor.appkey, "biddername": "天津示例建设工程有限公司",
         "biddercode": "91120000MA05DEM21X"}, content_type="application/json")
 
@@ -37,7 +37,7 @@ def test_the_trading_system_creates_an_application():
 def test_an_application_after_opening_is_refused():
     section = SectionFactory(opening_time=timezone.now() - timedelta(minutes=1))
 
-    response = caller("保函管理").post("/guarantee/staff/applications", {
+    response = caller("保函管理").post("/api/staff/guarantees/applications", {
         "biaoduanno": section.section_no, "appkey": GuarantorFactory().appkey, "biddername": "某公司",
         "biddercode": "91120000MA05DEM21X"}, content_type="application/json")
 
@@ -46,7 +46,7 @@ def test_an_application_after_opening_is_refused():
 
 
 def test_a_bad_credit_code_is_a_400():
-    response = caller("保函管理").post("/guarantee/staff/applications", {
+    response = caller("保函管理").post("/api/staff/guarantees/applications", {
         "biaoduanno": SectionFactory().section_no, "appkey": GuarantorFactory().appkey, "biddername": "某公司",
         "biddercode": "12345"}, content_type="application/json")
 
@@ -54,19 +54,19 @@ def test_a_bad_credit_code_is_a_400():
 
 
 def test_without_the_role_the_api_is_forbidden():
-    response = caller().post("/guarantee/staff/applications", {}, content_type="application/json")
+    response = caller().post("/api/staff/guarantees/applications", {}, content_type="application/json")
 
     assert response.status_code == 403
 
 
 def test_anonymous_callers_are_refused():
-    assert Client().get("/guarantee/staff/applications/BH1").status_code in (401, 403)
+    assert Client().get("/api/staff/guarantees/applications/BH1").status_code in (401, 403)
 
 
 def test_the_status_of_an_application_can_be_read():
     guarantee = IssuedGuaranteeFactory()
 
-    body = caller("保函管理").get(f"/guarantee/staff/applications/{guarantee.applyno}").json()
+    body = caller("保函管理").get(f"/api/staff/guarantees/applications/{guarantee.applyno}").json()
 
     assert (body["status"], body["status_label"], body["baohanno"]) == ("issued", "已出函（密文）", guarantee.baohanno)
 
@@ -76,9 +76,9 @@ def test_a_withdrawal_before_opening_and_after():
     after = IssuedGuaranteeFactory(section=SectionFactory(opening_time=timezone.now() - timedelta(hours=1)))
     client = caller("保函管理")
 
-    ok = client.post(f"/guarantee/staff/applications/{before.applyno}/quit", {"reason": "放弃投标"},
+    ok = client.post(f"/api/staff/guarantees/applications/{before.applyno}/quit", {"reason": "放弃投标"},
                      content_type="application/json")
-    late = client.post(f"/guarantee/staff/applications/{after.applyno}/quit", {"reason": "放弃投标"},
+    late = client.post(f"/api/staff/guarantees/applications/{after.applyno}/quit", {"reason": "放弃投标"},
                        content_type="application/json")
 
     assert ok.status_code == 200 and ok.json()["status"] == "quitting"
@@ -89,9 +89,9 @@ def test_an_invoice_request_with_the_special_invoice_fields_checked():
     guarantee = IssuedGuaranteeFactory(status=Guarantee.Status.RESTORED)
     client = caller("保函管理")
 
-    refused = client.post("/guarantee/staff/invoices", {"applyno": guarantee.applyno, "type": "1"},
+    refused = client.post("/api/staff/guarantees/invoices", {"applyno": guarantee.applyno, "type": "1"},
                           content_type="application/json")
-    made = client.post("/guarantee/staff/invoices", {"applyno": guarantee.applyno, "type": "0",
+    made = client.post("/api/staff/guarantees/invoices", {"applyno": guarantee.applyno, "type": "0",
                                                      "email": "finance@example.com"}, content_type="application/json")
 
     assert refused.status_code == 409 and "专票必须填写" in refused.json()["detail"]

@@ -63,3 +63,14 @@ def test_an_order_page_shows_its_goods_and_the_payment(client, boss):
     assert "婴儿奶粉" in page and "棉拖鞋" in page and order.payment.pay_transaction_id in page
     assert order.payment.pay_transaction_id in listing
     assert CrossBorderOrder.objects.count() == 1
+
+
+def test_the_payment_companys_texts_are_not_resubmitted_by_the_change_form(client, django_user_model):
+    order = paid_order("ord-verbatim")
+    PaymentRecord.objects.filter(pk=order.payment_id).update(inital_request="line one\nline two")
+    client.force_login(django_user_model.objects.create_superuser("boss2", "b@example.cn", "pw-Boss-2026"))
+
+    page = client.get(reverse("admin:orders_paymentrecord_change", args=[order.payment_id])).content.decode()
+
+    assert 'name="inital_request"' not in page
+    assert "line one" in page

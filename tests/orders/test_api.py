@@ -13,7 +13,7 @@ from procurement.wire import SHANGHAI
 from tests.orders.factories import paid_order
 
 pytestmark = pytest.mark.django_db
-URL = "/customs/payments"
+URL = "/api/staff/payments"
 
 RAW_REQUEST = "biz_content={\n  \"subject\": \"Iphone6 16G\",\n  \"total_amount\": 88.88 \n}\n"
 DOCUMENT = {
@@ -148,3 +148,19 @@ def test_an_order_of_another_payment_is_refused(client):
 
     assert response.status_code == 400
     assert "已属于支付记录" in response.json()["errors"][0]
+
+
+@pytest.mark.parametrize("failure, expected_status", [
+    (RuntimeError("a bug"), 500),
+    (__import__("django.db").db.IntegrityError("unique constraint"), 409),
+])
+def test_a_failure_is_an_http_error_never_a_success_shaped_reply(client, monkeypatch, failure, expected_status):
+    def failing(document):
+        raise failure
+
+    monkeypatch.setattr("orders.api.views.payment_save", failing)
+    response = post(client, staff(group="海关数据"), {**DOCUMENT, "totalAmount": "2000.5"})
+
+    assert response.status_code == expected_status
+    assert "detail" in response.json()
+    assert not PaymentRecord.objects.exists()

@@ -161,3 +161,16 @@ def test_the_shipped_demo_slice_imports_cleanly():
     assert Area.objects.filter(parent__code="120100").count() == 16
     assert Brand.objects.count() == 20
     assert set(Promise.objects.values_list("kind", flat=True)) == {"commitment", "certification", "seven_day_return"}
+
+
+def test_two_categories_of_one_file_sharing_an_interface_code_are_reported(tmp_path):
+    twins = tmp_path / "twins.json"
+    twins.write_text(json.dumps({"categories": [
+        {"code": "A01", "interfaceCode": "SAME", "name": "甲"},
+        {"code": "A02", "interfaceCode": "SAME", "name": "乙"}]}, ensure_ascii=False))
+
+    with pytest.raises(CommandError):
+        call_command("import_reference", str(twins), stdout=StringIO(), stderr=(err := StringIO()))
+
+    assert "interfaceCode「SAME」已被品目 A01 使用" in err.getvalue()
+    assert not Category.objects.exists()

@@ -93,3 +93,10 @@ def test_promises_for_an_area_include_those_of_its_ancestors_and_the_national_on
 
     assert sorted(p["code"] for p in promises) == [national.code, tianjin_only.code]
     assert next(p for p in promises if p["code"] == "C003")["areaCodes"] == ["120000"]
+
+
+def test_a_page_number_beyond_any_catalog_is_refused_not_a_crash(emall, token):
+    reply = emall.post("/brands", {"token": token, "pageNo": 10**30})
+
+    assert reply["code"] == "5099"
+    assert "pageNo" in reply["desc"]

@@ -78,3 +78,18 @@ def test_a_cached_token_still_expires_to_the_second(emall, settings):
         clock.shift(timedelta(hours=36, seconds=1))
 
         assert emall.post("/getAreas", {"token": token})["code"] == "5005"
+
+
+def test_the_reply_cache_stays_within_its_byte_budget(emall, token, monkeypatch):
+    from procurement.api.cache import catalog_replies
+
+    for n in range(12):
+        CategoryFactory(code=f"C{n:03d}")
+    monkeypatch.setattr(catalog_replies.replies, "max_weight", 2000)
+    for size in range(1, 40):
+        emall.post("/gyssc/platform/catalogs", {"token": token, "platformCode": "TJ-DZMC", "pageSize": size})
+
+    assert 0 < catalog_replies.replies.weight <= 2000
+    assert catalog_replies.replies.weight == sum(len(v) for v in catalog_replies.replies.entries.values())
+    fresh = emall.post("/gyssc/platform/catalogs", {"token": token, "platformCode": "TJ-DZMC", "pageSize": 1})
+    assert fresh["result"]["catalogs"][0]["code"] == "C000"

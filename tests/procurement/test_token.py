@@ -185,3 +185,15 @@ def test_the_signing_secret_is_encrypted_at_rest(account):
 
     assert account.client_secret not in stored
     assert stored.startswith("sm4gcm1:")
+
+
+def test_a_new_password_or_signing_secret_ends_the_tokens_got_before(emall, account):
+    from procurement.services.accounts import account_regenerate_secret, account_set_password
+
+    old = emall.token_for(account)
+    account_set_password(account, "A-New-Password-1")
+    assert emall.post("/getAreas", {"token": old})["code"] == "5005"
+
+    again = emall.token_for(account)
+    account_regenerate_secret(account)
+    assert emall.post("/getAreas", {"token": again})["code"] == "5005"
