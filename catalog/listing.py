@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from catalog.models import Sku, SkuStatusChange
+from catalog.models import Category, Sku, SkuStatusChange
 from catalog.validation import PRICE_RULES
 from procurement.statemachine import IllegalTransition, transition
 
@@ -68,6 +68,17 @@ def awaiting_review():
     return Q(status=Status.PENDING_REVIEW) | changed
 
 
+def shown_name_and_category(content, categories=None):
+    """The name and category id a SKU row shows for a version's content (`categories`: code → Category, if at hand)."""
+    code = content.get("category")
+    if categories is not None:
+        category = categories.get(code)
+        category_id = category.pk if category else None
+    else:
+        category_id = Category.objects.filter(code=code).values_list("pk", flat=True).first() if code else None
+    return content.get("name", "")[:300], category_id
+
+
 # --- staff ---------------------------------------------------------------------------------------
 
 def sku_approve(sku, *, actor, reason="审核通过"):
@@ -75,8 +86,10 @@ def sku_approve(sku, *, actor, reason="审核通过"):
     with transaction.atomic():
         sku = Sku.objects.select_for_update(of=("self",)).select_related("latest_version").get(pk=sku.pk)
         _check_approvable(sku)
+        name, category_id = shown_name_and_category(sku.latest_version.content)
         extra = {"approved_version": sku.latest_version, "approved_price": sku.price,
-                 "approved_mall_price": sku.mall_price, "review_reason": "", "delist_cause": ""}
+                 "approved_mall_price": sku.mall_price, "review_reason": "", "delist_cause": "",
+                 "name": name, "category_id": category_id}
         return _move(sku, Status.LISTED, actor, reason, extra)
 
 
@@ -85,6 +98,8 @@ def _check_approvable(sku):
         raise IllegalTransition(f"「{sku.get_status_display()}」的商品没有待审核的内容")
     if sku.latest_version is None or not sku.latest_version.valid or sku.findings.exists():
         raise IllegalTransition("商品有未通过的校验项，不能上架")
+    if sku.latest_version.rejected_reason:
+        raise IllegalTransition(f"该版本已被驳回（{sku.latest_version.rejected_reason}），需电商提交新的商品信息")
     if sku.shelf_on is False:
         raise IllegalTransition("电商已下架该商品，不能上架")
 
@@ -107,7 +122,12 @@ def sku_delist(sku, *, actor, reason="人工下架"):
 
 
 def sku_resubmit(sku, *, actor, reason="重新送审"):
-    """Send a delisted SKU back to the review queue (when what took it off has been dealt with)."""
+    """Send a delisted or rejected SKU back to the review queue (when what took it off has been dealt with).
+
+    A SKU the supplier removed from its pool comes back only through the supplier's own type-6 add.
+    """
+    if sku.status not in (Status.DELISTED, Status.REJECTED):
+        raise IllegalTransition(f"「{sku.get_status_display()}」的商品不能人工送审")
     if sku.findings.exists():
         raise IllegalTransition("商品有未通过的校验项，不能送审")
     return _move(sku, Status.PENDING_REVIEW, actor, reason, {"delist_cause": "", "review_reason": Reason.RETURNED})

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from catalog.models import Sku, SupplierSync
+from catalog.sync.bulk import bulk_set
 from procurement.connectors.base import Capability, connector_for
 from procurement.models import Supplier
 
@@ -20,7 +21,7 @@ def stock_refresh(supplier_id, sku_ids=None, area_code=None):
     answered = connector.stock([sku.sku_code for sku in skus], area) if skus else {}
     now = timezone.now()
     updated = [sku for sku in skus if _set_stock(sku, answered.get(sku.sku_code), area, now)]
-    Sku.objects.bulk_update(updated, ["stock", "stock_area", "stock_at"], batch_size=500)
+    bulk_set(updated, ["stock", "stock_area", "stock_at"])
     SupplierSync.objects.update_or_create(supplier=supplier, defaults={"stock_refreshed_at": now})
     return len(updated)
 

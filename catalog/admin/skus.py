@@ -3,13 +3,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
+from django_q.tasks import async_task
 
 from catalog.content import content_diff
 from catalog.listing import awaiting_review, sku_decide, sku_reject
 from catalog.models import PriceChange, ReviewItem, Sku, SkuFinding, SkuStatusChange, SkuVersion
-from catalog.stock import stock_refresh
 from procurement.adminkit import HistoryInline, ReadOnlyInline, transition_action
-from procurement.http import OutboundError
 from procurement.statemachine import IllegalTransition, by_user
 
 Status = Sku.Status
@@ -24,18 +23,21 @@ class FindingInline(ReadOnlyInline):
 class SkuHistoryInline(HistoryInline):
     model = SkuStatusChange
     fields = readonly_fields = ("at", "from_state", "to_state", "actor", "source", "message", "reason")
+    select_related = ("actor", "message")
 
 
 class PriceChangeInline(ReadOnlyInline):
     model = PriceChange
     fields = readonly_fields = ("at", "old_price", "new_price", "old_mall_price", "new_mall_price", "message")
     classes = ("collapse",)
+    select_related = ("message",)
 
 
 class VersionInline(ReadOnlyInline):
     model = SkuVersion
     fields = readonly_fields = ("number", "valid", "rejected_reason", "message", "created_at")
     classes = ("collapse",)
+    select_related = ("message",)
 
 
 class FindingRuleFilter(admin.SimpleListFilter):
@@ -124,6 +126,8 @@ class SkuAdmin(admin.ModelAdmin):
                 **self.admin_site.each_context(request), "form": form, "queryset": queryset,
                 "opts": self.model._meta, "title": "驳回商品",
                 "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+                # "select all N" must survive the confirmation page, or only the visible page is rejected.
+                "select_across": request.POST.get("select_across") == "1", "index": request.POST.get("index", 0),
             })
         rejected, refused = 0, []
         for sku in queryset:
@@ -142,13 +146,11 @@ class SkuAdmin(admin.ModelAdmin):
         by_supplier = {}
         for supplier_id, pk in queryset.values_list("supplier_id", "pk"):
             by_supplier.setdefault(supplier_id, []).append(pk)
-        updated = 0
         for supplier_id, pks in by_supplier.items():
-            try:
-                updated += stock_refresh(supplier_id, pks)
-            except OutboundError as error:
-                self.message_user(request, f"刷新库存失败：{error}", messages.ERROR)
-        self.message_user(request, f"已刷新 {updated} 个商品的库存", messages.SUCCESS)
+            # A job, not this request: a supplier may take minutes over thousands of SKUs.
+            async_task("catalog.jobs.refresh_stock", supplier_id, pks)
+        self.message_user(request, f"已排队刷新 {sum(map(len, by_supplier.values()))} 个商品的库存，"
+                                   "稍后刷新本页查看；调用结果见「外部调用记录」", messages.SUCCESS)
 
 
 def _amounts(pair):

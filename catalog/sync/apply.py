@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.content import content_hash, content_merge
-from catalog.listing import note_new_version, sync_decision
+from catalog.listing import note_new_version, shown_name_and_category, sync_decision
 from catalog.models import PriceChange, Sku, SkuFinding, SkuStatusChange, SkuVersion
 from catalog.sync.bulk import bulk_set
 from catalog.sync.inbox import messages_mark_applied, messages_mark_failed
@@ -107,9 +107,8 @@ class _Page:
         parts = {part: self.fetched[part][plan.sku_code] for part in CONTENT_PARTS if part in plan.parts}
         content = content_merge(latest.content if latest else {}, **parts)
         findings = check_content(content, self.rules)
-        sku.name = content.get("name", "")[:300]
-        category = self.rules.category(content.get("category"))
-        sku.category_id = category.pk if category else None
+        if sku.status != Sku.Status.LISTED:  # on sale, the SKU shows its approved version's name and category
+            sku.name, sku.category_id = shown_name_and_category(content, self.rules.categories)
         digest = content_hash(content)
         if latest is not None and latest.content_hash == digest:
             return None, findings

@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from catalog.models import SupplierMessage
 from catalog.sync.plan import message_order
+from procurement.wire import EMALL_LIST_SEPARATOR, EMALL_STATE_OFF, EMALL_STATE_ON
 
 Status = SupplierMessage.Status
-KNOWN_TYPES = set(SupplierMessage.Type.values)
+STATEFUL_TYPES = (SupplierMessage.Type.POOL,)  # a pool message says add (1) or remove (0)
 UNAPPLIED = (Status.RECEIVED, Status.RETRYING)
 
 
@@ -34,9 +35,20 @@ def inbox_store(supplier, pool_messages, run):
 def _row(supplier, message, run):
     row = SupplierMessage(supplier=supplier, message_id=message.id, type=message.type, sku_code=message.sku,
                           state=message.state, sent_at=message.time, raw=message.raw, run=run)
-    if message.type not in KNOWN_TYPES:
-        row.status, row.last_error = Status.FAILED, f"未知的消息类型 {message.type}（§6.3 只有 2、4、6、16）"
+    problem = _unusable(message)
+    if problem:
+        row.status, row.last_error = Status.FAILED, problem
     return row
+
+
+def _unusable(message):
+    """Why a stored message can never be applied as sent, or ''. (A type §6.3 does not define is applied
+    as a no-op with a note, and so deleted: such messages must not pile up at the head of the pool.)"""
+    if EMALL_LIST_SEPARATOR in message.sku:
+        return f"商品编号「{message.sku}」含有列表分隔符“{EMALL_LIST_SEPARATOR}”，无法批量查询"
+    if message.type in STATEFUL_TYPES and message.state not in (EMALL_STATE_ON, EMALL_STATE_OFF):
+        return f"{message.type} 类消息的 state 应为 {EMALL_STATE_ON} 或 {EMALL_STATE_OFF}，实为 {message.state!r}"
+    return ""
 
 
 def inbox_due(supplier, limit):

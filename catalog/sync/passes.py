@@ -13,10 +13,11 @@ from collections import Counter
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import OperationalError
 from django.db.models import Q
 from django.utils import timezone
 
-from catalog.models import SupplierSync, SyncRun
+from catalog.models import SupplierMessage, SupplierSync, SyncRun
 from catalog.sync.apply import apply_page
 from catalog.sync.inbox import (
     MessagesTaken, inbox_due, inbox_mark_acknowledged, inbox_store, inbox_unacknowledged,
@@ -26,7 +27,7 @@ from catalog.validation import Rules
 from procurement.connectors.base import connector_for
 from procurement.http import OutboundError, PermanentError
 from procurement.models import Supplier
-from procurement.retry import RetryPolicy
+from procurement.retry import RetryPolicy, is_transient
 
 logger = logging.getLogger(__name__)
 
@@ -75,12 +76,14 @@ class _Pass:
         self._acknowledge(inbox_unacknowledged(self.supplier))
         while time.monotonic() < self.deadline:
             self.still_ours()
+            unreadable = self.connector.unreadable_messages
             pool = self.connector.messages(settings.CATALOG_POOL_PAGE)
             stored, duplicates, already_applied = inbox_store(self.supplier, pool, self.run)
-            self._count(received=stored, duplicates=duplicates)
+            self._count(received=stored, duplicates=duplicates, failed=self.connector.unreadable_messages - unreadable)
             self._acknowledge(already_applied)
             due = inbox_due(self.supplier, settings.CATALOG_POOL_PAGE)
             if not due:
+                _refuse_blocked_pool(self.supplier, pool)
                 return True
             self._apply(due)
         return False
@@ -116,6 +119,17 @@ class _Pass:
             raise LeaseLost("同步被其他任务接管")
 
 
+def _refuse_blocked_pool(supplier, pool):
+    """A full page of messages we hold but cannot apply (failed ones stay undeleted): nothing new gets through."""
+    if len(pool) < settings.CATALOG_POOL_PAGE:
+        return
+    failed = SupplierMessage.objects.filter(supplier=supplier, message_id__in=[m.id for m in pool],
+                                            status=SupplierMessage.Status.FAILED).count()
+    if failed == len(pool):
+        raise PermanentError(f"电商消息池最前的 {len(pool)} 条消息都已记录但无法处理（失败待人工处理），"
+                             "新消息取不到：请在「电商消息」中重新处理或排查这些消息")
+
+
 def _lease_claim(supplier, owner):
     SupplierSync.objects.get_or_create(supplier=supplier)
     now = timezone.now()
@@ -145,9 +159,11 @@ def _sync_failed(supplier, error):
     policy = RetryPolicy(max_attempts=settings.CATALOG_SYNC_MAX_FAILURES,
                          base_seconds=settings.CATALOG_SYNC_BACKOFF_SECONDS)
     halted = ""
-    if isinstance(error, PermanentError) or not isinstance(error, OutboundError):
+    # A busy or restarting database (locked, deadlock, connection lost) passes like a network fault.
+    transient = isinstance(error, OperationalError) or (isinstance(error, OutboundError) and is_transient(error))
+    if not transient:
         halted = f"永久性错误，已停止自动同步：{_describe(error)}"
-    elif not policy.should_retry(error, failures):
+    elif failures >= policy.max_attempts:
         halted = f"连续 {failures} 次失败，已停止自动同步：{_describe(error)}"
     SupplierSync.objects.filter(pk=state.pk).update(
         failures=failures, last_error=_describe(error)[:4000], halted_reason=halted,

@@ -68,6 +68,7 @@ class Connector(abc.ABC):
         self.supplier = supplier
         self.calls = Counter()
         self._calls_lock = threading.Lock()
+        self.unreadable_messages = 0
 
     def count_call(self, interface):
         """Count a call made (batches may be fetched from several threads at once)."""

@@ -31,6 +31,9 @@ PATHS = {
 }
 
 
+TOKEN_CALL_TIMEOUT = (5, 10)
+
+
 class EmallConnector(Connector):
     protocol = "emall"
     label = "电子卖场对接标准（2022-10）"
@@ -56,7 +59,9 @@ class EmallConnector(Connector):
             "password": crypto.sm3_hex(self.supplier.remote_password),
             "timestamp": format_wire_time(timezone.now()),
         }
-        result = self._post("access_token", params, counterparty=self._counterparty())
+        # One short try: the refresh holds the token row's lock (on SQLite, the database's) meanwhile;
+        # a failure ends the pass, which is retried with back-off.
+        result = self._post_once("access_token", params, self._counterparty(), timeout=TOKEN_CALL_TIMEOUT)
         token = result.get("access_token") if isinstance(result, dict) else None
         if not token or not isinstance(token, str):
             raise http.BadReply("access_token 回复中没有 access_token")
@@ -74,7 +79,10 @@ class EmallConnector(Connector):
 
     def messages(self, size):
         result = self._authorised("getMessagePool", {"size": str(size)})
-        return [message for message in map(_pool_message, _as_list(result)) if message is not None]
+        parsed = [_pool_message(item) for item in _as_list(result)]
+        # Entries without a usable id, type or SKU cannot be stored or deleted: counted, never silently lost.
+        self.unreadable_messages += parsed.count(None)
+        return [message for message in parsed if message is not None]
 
     def acknowledge(self, message_ids):
         for chunk in chunks(message_ids, self.batch_size):
@@ -129,10 +137,10 @@ class EmallConnector(Connector):
                     raise
                 time.sleep(self.retry.delay(attempt).total_seconds())
 
-    def _post_once(self, interface, params, counterparty):
+    def _post_once(self, interface, params, counterparty, timeout=None):
         self.count_call(interface)
         reply = http.call(counterparty, interface, PATHS[interface], data=params,
-                          reference=params.get("sku", "")[:100])
+                          reference=params.get("sku", "")[:100], timeout=timeout)
         document = reply.json()
         if not isinstance(document, dict) or not isinstance(document.get("success"), bool):
             http.record_outcome(reply.attempt_id, "bad_reply", "回复不是 §6.1 报文")
