@@ -52,13 +52,22 @@ class JobCluster:
             try:
                 self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                self.kill()
+                pass
+        self._kill_group()  # no worker may outlive the test and take the next test's jobs
         self._drain()
 
     def kill(self):
         """SIGKILL the whole cluster (sentinel and workers), as a crash would."""
-        if self.process and self.process.poll() is None:
+        self._kill_group()
+
+    def _kill_group(self):
+        if self.process is None:
+            return
+        try:
             os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass  # every process of the group has already exited
+        if self.process.poll() is None:
             self.process.wait(timeout=10)
 
     def _drain(self):
