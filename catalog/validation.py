@@ -18,7 +18,7 @@ from procurement.wire import ErrorCode
 
 REQUIRED_FIELDS = ("name", "category", "brand", "model", "url", "introduction")
 PRICE_RULES = frozenset({"price_missing", "price_format", "price_not_positive", "price_above_mall"})
-_NUMBER_RE = re.compile(r"-?\d+(\.\d+)?")
+_NUMBER_RE = re.compile(r"-?[0-9]+(\.[0-9]+)?")  # ASCII digits only: \d also takes full-width ones
 _CENTS = Decimal("0.01")
 _PRICE_MAX = Decimal("999999999999.99")
 Type = CategoryParam.ValueType

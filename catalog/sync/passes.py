@@ -39,13 +39,13 @@ class LeaseLost(Exception):
 def sync_pass(supplier_id, *, trigger="schedule", progress=None):
     """Run one pass for the supplier; returns its SyncRun, or None when another pass holds the supplier."""
     supplier = Supplier.objects.get(pk=supplier_id)
+    connector = connector_for(supplier)  # an unknown protocol fails here, before any lease or run exists
     owner = uuid.uuid4().hex
     if not _lease_claim(supplier, owner):
         return None
     SyncRun.objects.filter(supplier=supplier, outcome=SyncRun.Outcome.RUNNING).update(
         outcome=SyncRun.Outcome.INTERRUPTED, finished_at=timezone.now())
     run = SyncRun.objects.create(supplier=supplier, trigger=trigger)
-    connector = connector_for(supplier)
     try:
         finished = _Pass(supplier, connector, run, owner, progress).drain()
     except LeaseLost as error:

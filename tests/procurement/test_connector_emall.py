@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from procurement import http
+from procurement import crypto, http
 from procurement.connectors.base import connector_for
 from procurement.models import OutboundAttempt, RemoteToken
 from procurement.sandbox.emall_supplier import build_sandbox
@@ -141,7 +141,10 @@ def test_wrong_credentials_are_a_permanent_refusal_and_the_password_is_never_log
     assert refused.value.code == "5003"
     attempt = OutboundAttempt.objects.get(interface="access_token")
     assert attempt.outcome == "refused"
-    assert "wrong-password" not in attempt.request_excerpt + attempt.reply_excerpt + attempt.url
+    logged = attempt.request_excerpt + attempt.reply_excerpt + attempt.url
+    # What travels is the password's SM3 digest: a password equivalent, so it is masked too.
+    assert "wrong-password" not in logged and crypto.sm3_hex("wrong-password") not in logged
+    assert '"password": "***"' in attempt.request_excerpt
 
 
 def test_tokens_never_reach_the_call_log(platform):
