@@ -191,6 +191,7 @@ Q_CLUSTER = {
     "catch_up": False,
     "save_limit": 1000,
     "label": "任务队列",
+    "log_level": env.str("LOG_LEVEL", default="INFO"),
     "orm": "default",
 }
 if REDIS_URL:
