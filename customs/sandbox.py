@@ -8,7 +8,6 @@ besides the common latency_ms / error_rate / malformed_rate.
 """
 import base64
 import binascii
-import time
 import uuid
 
 import requests
@@ -51,16 +50,9 @@ class CustomsSandbox(Sandbox):
         return SandboxResponse.json(_answer(CUSTOMS_OK, "上传成功"))
 
     def _upload_fault(self):
-        extra = self.faults.extra
-        if float(extra.get("slow") or 0):
-            time.sleep(float(extra["slow"]) / 1000)
-        with self.lock:
-            roll = self.faults.rng.random()
-        if roll < float(extra.get("5xx") or 0):
-            return SandboxResponse(503, b"<html><body>503 Service Unavailable</body></html>", "text/html")
-        if extra.get("reject"):
-            return SandboxResponse.json(_answer(CUSTOMS_FAIL, str(extra["reject"])))
-        return None
+        """Customs' own refusal; latency and server errors are the shared switches (latency_ms, error_rate)."""
+        reason = self.faults.extra.get("reject")
+        return SandboxResponse.json(_answer(CUSTOMS_FAIL, str(reason))) if reason else None
 
     def _accepted(self, text):
         """The upload's document if every check passes; CustomsError naming the first failed check."""

@@ -1,11 +1,9 @@
 """django-q2 task functions of the guarantee app: load by id, call a service, nothing else."""
-from django_q.tasks import async_task
-
 from guarantees.models import CheckRun, OutboundMessage
 from guarantees.services.messages import SEND_TASK, message_send
 from guarantees.services.reconciliation import RUN_TASK, check_run_send, check_runs_create
 from guarantees.services.restore import restores_due
-from procurement.delivery import deliveries_due
+from procurement.delivery import deliveries_dispatch
 
 
 def send_message(pk):
@@ -19,13 +17,8 @@ def run_check(pk):
 def dispatch():
     """Every minute: start due restores, then hand every due (or abandoned) delivery to a worker."""
     restored = restores_due()
-    messages = deliveries_due(OutboundMessage)
-    for pk in messages:
-        async_task(SEND_TASK, pk)
-    runs = deliveries_due(CheckRun)
-    for pk in runs:
-        async_task(RUN_TASK, pk)
-    return {"restores": restored, "messages": len(messages), "checks": len(runs)}
+    return {"restores": restored, "messages": deliveries_dispatch(OutboundMessage, SEND_TASK),
+            "checks": deliveries_dispatch(CheckRun, RUN_TASK)}
 
 
 def daily_check():

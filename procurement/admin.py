@@ -3,7 +3,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils import timezone
 
-from procurement.adminkit import HistoryInline, ReadOnlyAdmin, ReadOnlyInline, transition_action
+from procurement.adminkit import (
+    HistoryInline, ReadOnlyAdmin, ReadOnlyInline, show_secret_once, transition_action,
+)
 from procurement.fields import mask_secret
 from procurement.models import (
     AccessToken, Area, Brand, OutboundAttempt, Platform, Promise, Supplier, SupplierAccount, SupplierContact,
@@ -136,10 +138,7 @@ class SupplierAccountAdmin(admin.ModelAdmin):
         self._show_secret_once(request, created)
 
     def _show_secret_once(self, request, account):
-        self.message_user(
-            request, f"账号 {account.username} 的签名密钥（只显示这一次，请安全地交给电商）：{account.client_secret}",
-            messages.WARNING,
-        )
+        show_secret_once(self, request, f"账号 {account.username} 的签名密钥", account.client_secret, "电商")
 
     @admin.action(description="重新生成签名密钥", permissions=["change"])
     def regenerate_secret(self, request, queryset):

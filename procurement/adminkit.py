@@ -44,6 +44,13 @@ class HistoryInline(ReadOnlyInline):
     select_related = ("actor",)
 
 
+def show_secret_once(modeladmin, request, whose, secret, recipient):
+    """A freshly made secret, shown to the staff member this once (never stored anywhere readable)."""
+    modeladmin.message_user(
+        request, f"{whose}：{secret}（只显示这一次，请安全地交给{recipient}）", messages.WARNING
+    )
+
+
 def transition_action(service, to_state, label, permission="change", reason=""):
     """An admin action that moves each selected object to `to_state` through `service`.
 

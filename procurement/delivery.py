@@ -91,6 +91,16 @@ def deliveries_due(model, stuck_after=timedelta(minutes=10), pending_grace=timed
     return list(model.objects.filter(due).values_list("pk", flat=True))
 
 
+def deliveries_dispatch(model, task_path):
+    """Hand every due delivery of `model` to `task_path(pk)`; returns how many (the dispatcher schedules' body)."""
+    from django_q.tasks import async_task
+
+    due = deliveries_due(model)
+    for pk in due:
+        async_task(task_path, pk)
+    return len(due)
+
+
 def delivery_resubmit(delivery):
     """Staff send a failed delivery again: it starts over with a fresh attempt budget."""
     return type(delivery).objects.filter(pk=delivery.pk, status=Delivery.Status.FAILED).update(

@@ -10,12 +10,10 @@ from django.conf import settings
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from procurement.api.base import EnvelopeView, unreadable_request
+from procurement.api.base import EnvelopeView, unreadable_request, validation_problems
 from procurement.wire import CustomsCode, CustomsError, WireError, customs_reply
 
 logger = logging.getLogger(__name__)
-
-_MISSING_CODES = {"required", "blank", "null"}
 
 
 class CustomsView(EnvelopeView):
@@ -66,13 +64,7 @@ def describe_error(exc):
 
 
 def _validation_error(detail):
-    problems = detail.items() if isinstance(detail, dict) else [("", detail)]
-    missing = [name for name, errors in problems for e in _listed(errors) if getattr(e, "code", "") in _MISSING_CODES]
+    missing, other = validation_problems(detail)
     if missing:
         return CustomsCode.MISSING_PARAMETER, "必填参数为空：" + "、".join(missing)
-    lines = [f"{name}: {e}" if name else str(e) for name, errors in problems for e in _listed(errors)]
-    return CustomsCode.BAD_PARAMETER, "参数格式错误：" + "；".join(lines)
-
-
-def _listed(errors):
-    return errors if isinstance(errors, list) else [errors]
+    return CustomsCode.BAD_PARAMETER, "参数格式错误：" + "；".join(other)

@@ -10,7 +10,7 @@ from guarantees.services.parties import (
     section_set_status,
 )
 from guarantees.services.reconciliation import check_runs_create
-from procurement.adminkit import HistoryInline, transition_action
+from procurement.adminkit import HistoryInline, show_secret_once, transition_action
 from procurement.fields import mask_secret
 from procurement.statemachine import by_user
 
@@ -49,10 +49,8 @@ class GuarantorAdmin(admin.ModelAdmin):
         self._show_secret_once(request, created)
 
     def _show_secret_once(self, request, guarantor):
-        self.message_user(
-            request, f"{guarantor.name}：appkey {guarantor.appkey}  appsecret {guarantor.appsecret}"
-            "（appsecret 只显示这一次，请安全地交给金融机构）", messages.WARNING,
-        )
+        show_secret_once(self, request, f"{guarantor.name}：appkey {guarantor.appkey}  appsecret",
+                         guarantor.appsecret, "金融机构")
 
     @admin.action(description="重新生成 AppSecret", permissions=["change"])
     def regenerate_secret(self, request, queryset):

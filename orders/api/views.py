@@ -20,7 +20,7 @@ PAGE_SIZE = 100
 class DecimalJSONParser(StrictJSONParser):
     """JSON numbers with a fraction are read as Decimal: an amount never passes through a float."""
 
-    parse_float = Decimal
+    loads_options = {"parse_float": Decimal}
 
 
 def _payments():

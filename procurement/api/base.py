@@ -125,10 +125,22 @@ def unreadable_request(exc):
 
 
 def _validation_error(detail):
+    missing, other = validation_problems(detail)
+    if missing:
+        return ErrorCode.MISSING_PARAMETER, "必填参数为空：" + "、".join(missing)
+    return ErrorCode.OTHER, "；".join(other)
+
+
+def validation_problems(detail):
+    """(names of the missing parameters, the other problems as "name: problem") of a validation error.
+
+    Shared by every served protocol's base view, which map the two to their own error codes.
+    """
     missing, other = [], []
     for name, problems in (detail.items() if isinstance(detail, dict) else [("", detail)]):
         for problem in problems if isinstance(problems, list) else [problems]:
-            (missing if getattr(problem, "code", None) in _MISSING_CODES else other).append((name, problem))
-    if missing:
-        return ErrorCode.MISSING_PARAMETER, "必填参数为空：" + "、".join(name for name, _ in missing)
-    return ErrorCode.OTHER, "；".join(f"{name}: {problem}" if name else str(problem) for name, problem in other)
+            if getattr(problem, "code", None) in _MISSING_CODES:
+                missing.append(name)
+            else:
+                other.append(f"{name}: {problem}" if name else str(problem))
+    return missing, other

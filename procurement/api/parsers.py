@@ -15,14 +15,15 @@ def _text(stream):
 
 class StrictJSONParser(BaseParser):
     media_type = "application/json"
-    parse_float = float  # a subclass reading amounts sets decimal.Decimal
+    # json.loads options: subclasses read numbers as Decimal, or keep them as the text that was signed.
+    loads_options = {}
 
     def parse(self, stream, media_type=None, parser_context=None):
         text = _text(stream)
         if not text.strip():
             return {}
         try:
-            document = json.loads(text, parse_float=self.parse_float)
+            document = json.loads(text, **self.loads_options)
         except ValueError as exc:
             raise ParseError(f"不是合法的 JSON（{exc.msg}，第 {exc.lineno} 行）") from None
         if not isinstance(document, dict):

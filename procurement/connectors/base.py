@@ -69,6 +69,7 @@ class Connector(abc.ABC):
         self.calls = Counter()
         self._calls_lock = threading.Lock()
         self.unreadable_messages = 0
+        self._token = ("", None)  # (token, expires_at) as last read or obtained
 
     def count_call(self, interface):
         """Count a call made (batches may be fetched from several threads at once)."""
@@ -121,13 +122,24 @@ class Connector(abc.ABC):
     # --- tokens ---------------------------------------------------------------------------------
 
     def token(self):
-        """The stored token if it is still good, otherwise a fresh one."""
+        """The token this connector last saw if still good, else the stored one if good, else a fresh one.
+
+        Kept for the connector's life (one pass) instead of read before every call: when another worker
+        has refreshed it meanwhile, the platform answers token_expired and `with_token` picks the new one up.
+        """
         from procurement.models import RemoteToken
 
+        if self._usable(self._token):
+            return self._token[0]
         row = RemoteToken.objects.filter(supplier_id=self.supplier.pk).only("token", "expires_at").first()
-        if row and row.token and row.expires_at and row.expires_at > timezone.now() + self.token_margin:
+        if row and self._usable((row.token, row.expires_at)):
+            self._token = (row.token, row.expires_at)
             return row.token
         return self.refresh_token(stale=row.token if row else "")
+
+    def _usable(self, known):
+        token, expires_at = known
+        return bool(token and expires_at and expires_at > timezone.now() + self.token_margin)
 
     def refresh_token(self, stale):
         """Replace `stale` under the row lock, unless another worker already did; returns the live token."""
@@ -137,6 +149,7 @@ class Connector(abc.ABC):
         with transaction.atomic():
             row, _ = RemoteToken.objects.select_for_update().get_or_create(supplier_id=self.supplier.pk)
             if row.token and row.token != stale and row.expires_at and row.expires_at > timezone.now():
+                self._token = (row.token, row.expires_at)
                 return row.token
             try:
                 token, expires_at = self.obtain_token()
@@ -146,6 +159,7 @@ class Connector(abc.ABC):
             else:
                 row.token, row.expires_at, row.refreshed_at = token, expires_at, timezone.now()
                 row.save(update_fields=["token", "expires_at", "refreshed_at"])
+                self._token = (token, expires_at)
                 return token
         raise failure
 

@@ -72,6 +72,10 @@ class Faults:
         return {k: v for k, v in asdict(self).items()}
 
 
+# Routes under this prefix steer a sandbox (faults, stats, "call us now"); they are not the protocol.
+CONTROL_PREFIX = "/_"
+
+
 class Sandbox:
     """Base of a sandbox: subclasses fill `routes` (path → method taking a SandboxRequest)."""
 
@@ -93,6 +97,8 @@ class Sandbox:
         handler = self.routes.get(request.path)
         if handler is None:
             return SandboxResponse.json({"error": f"no such interface: {request.path}"}, status=404)
+        if request.path.startswith(CONTROL_PREFIX):  # a sandbox's own control routes never misbehave
+            return handler(request)
         with self.lock:
             self.calls[request.path] += 1
         injected = self._injected_fault()
@@ -107,7 +113,7 @@ class Sandbox:
         with self.lock:
             roll = self.faults.rng.random()
         if roll < self.faults.error_rate:
-            return SandboxResponse(502, b"<html><body>502 Bad Gateway</body></html>", "text/html")
+            return SandboxResponse(503, b"<html><body>503 Service Unavailable</body></html>", "text/html")
         return None
 
     def _maybe_malformed(self, response):

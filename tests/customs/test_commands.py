@@ -103,9 +103,9 @@ def test_customs_upload_reruns_a_failed_upload_now(customs, customs_caller):
 def test_customs_upload_sends_a_waiting_retry_at_once(customs, customs_caller):
     paid_order("ord-retry-now")
     customs_caller.open("ord-retry-now", "session-retry")
-    customs.sandbox.faults.update(**{"5xx": 1})
+    customs.sandbox.faults.update(error_rate=1)
     upload_send(Upload.objects.get().pk)
-    customs.sandbox.faults.update(**{"5xx": 0})
+    customs.sandbox.faults.update(error_rate=0)
 
     assert "已完成" in run("customs_upload", "session-retry")
 

@@ -12,7 +12,7 @@ from tests.support.cluster import wait_until
 @pytest.mark.slow
 def test_the_cluster_uploads_what_platdataopen_recorded(job_cluster, customs, sm2_signing, client, settings):
     paid_order("ord-cluster", goods=("奶粉", "拖鞋"))
-    customs.sandbox.faults.update(slow=300)
+    customs.sandbox.faults.update(latency_ms=300)
 
     reply = CustomsCaller(client).open("ord-cluster", "session-cluster")
 

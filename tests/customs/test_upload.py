@@ -139,7 +139,7 @@ def test_server_errors_are_retried_with_backoff_up_to_the_bound(customs, customs
     settings.CUSTOMS_UPLOAD_RETRY_SECONDS = 60
     paid_order("ord-5xx")
     upload = requested(customs_caller, "ord-5xx")
-    customs.sandbox.faults.update(**{"5xx": 1})
+    customs.sandbox.faults.update(error_rate=1)
     delays = []
 
     with time_machine.travel(timezone.now(), tick=True) as clock:
@@ -158,7 +158,7 @@ def test_server_errors_are_retried_with_backoff_up_to_the_bound(customs, customs
     assert "503" in upload.last_error
     assert customs.sandbox.calls[UPLOAD_PATH] == settings.CUSTOMS_UPLOAD_MAX_ATTEMPTS
 
-    customs.sandbox.faults.update(**{"5xx": 0})
+    customs.sandbox.faults.update(error_rate=0)
     upload_resubmit(upload)
     assert upload_send(upload.pk) == Status.DONE
 
@@ -167,7 +167,7 @@ def test_a_slow_customs_times_out_and_is_retried(customs, customs_caller, settin
     settings.OUTBOUND_READ_TIMEOUT = 0.2
     paid_order("ord-slow")
     upload = requested(customs_caller, "ord-slow")
-    customs.sandbox.faults.update(slow=600)
+    customs.sandbox.faults.update(latency_ms=600)
 
     assert upload_send(upload.pk) == Status.RETRYING
 
