@@ -4,13 +4,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
-from django_q.tasks import async_task
 
 from catalog.models import SupplierSync
 from catalog.stock import stock_refresh
 from catalog.sync.passes import sync_pass
 from procurement.connectors.base import PROTOCOLS
 from procurement.models import Supplier
+from procurement.queue import enqueue
 
 
 def sync_supplier(supplier_id, trigger="schedule"):
@@ -24,18 +24,13 @@ def refresh_stock(supplier_id, sku_ids=None):
 
 def sync_due():
     """Every minute: enqueue a pass for each active supplier whose poll interval has passed."""
-    queued = []
-    for supplier in pollable_suppliers():
-        state, _ = SupplierSync.objects.get_or_create(supplier=supplier)
+
+    def claim(row, supplier):
         now = timezone.now()
-        wait = timedelta(minutes=supplier.poll_interval_minutes)
-        # Pushing next_poll_at forward before enqueueing makes the claim: a slow queue never gets a second copy.
-        claimed = SupplierSync.objects.filter(pk=state.pk, halted_reason="", next_poll_at__lte=now).update(
-            next_poll_at=now + wait)
-        if claimed:
-            async_task("catalog.jobs.sync_supplier", supplier.pk, task_name=f"sync-{supplier.code}")
-            queued.append(supplier.code)
-    return queued
+        return row.filter(halted_reason="", next_poll_at__lte=now).update(
+            next_poll_at=now + timedelta(minutes=supplier.poll_interval_minutes))
+
+    return _enqueue_claimed("catalog.jobs.sync_supplier", "sync", claim)
 
 
 def refresh_stock_due():
@@ -43,12 +38,22 @@ def refresh_stock_due():
     now = timezone.now()
     stale = Q(stock_refreshed_at__isnull=True) | Q(stock_refreshed_at__lte=now - timedelta(
         minutes=settings.CATALOG_STOCK_INTERVAL_MINUTES))
+    # The job stamps stock_refreshed_at again when done.
+    return _enqueue_claimed("catalog.jobs.refresh_stock", "stock",
+                            lambda row, supplier: row.filter(stale).update(stock_refreshed_at=now))
+
+
+def _enqueue_claimed(job, prefix, claim):
+    """Enqueue `job` for each pollable supplier that claim(its SupplierSync row, supplier) takes.
+
+    The claim is a conditional update made before enqueueing, so a slow queue never gets a second copy.
+    Returns the codes of the suppliers queued.
+    """
     queued = []
     for supplier in pollable_suppliers():
         state, _ = SupplierSync.objects.get_or_create(supplier=supplier)
-        # Stamped when queued, so a slow queue never gets a second copy; the job stamps it again when done.
-        if SupplierSync.objects.filter(stale, pk=state.pk).update(stock_refreshed_at=now):
-            async_task("catalog.jobs.refresh_stock", supplier.pk, task_name=f"stock-{supplier.code}")
+        if claim(SupplierSync.objects.filter(pk=state.pk), supplier):
+            enqueue(job, supplier.pk, task_name=f"{prefix}-{supplier.code}")
             queued.append(supplier.code)
     return queued
 

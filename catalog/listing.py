@@ -13,7 +13,6 @@ from catalog.validation import PRICE_RULES
 from procurement.statemachine import IllegalTransition, transition
 
 Status, Cause, Reason = Sku.Status, Sku.DelistCause, Sku.ReviewReason
-READY_STATES = (Status.NEW, Status.INVALID, Status.REMOVED, Status.PENDING_REVIEW, Status.REJECTED)
 
 
 def sync_decision(sku, findings, *, removal=False, new_version=False):
@@ -93,9 +92,13 @@ def sku_approve(sku, *, actor, reason="审核通过"):
         return _move(sku, Status.LISTED, actor, reason, extra)
 
 
-def _check_approvable(sku):
+def _check_awaiting_review(sku):
     if sku.status != Status.PENDING_REVIEW and not sku.has_unreviewed_change:
         raise IllegalTransition(f"「{sku.get_status_display()}」的商品没有待审核的内容")
+
+
+def _check_approvable(sku):
+    _check_awaiting_review(sku)
     if sku.latest_version is None or not sku.latest_version.valid or sku.findings.exists():
         raise IllegalTransition("商品有未通过的校验项，不能上架")
     if sku.latest_version.rejected_reason:
@@ -110,8 +113,7 @@ def sku_reject(sku, *, actor, reason):
         raise IllegalTransition("驳回必须填写原因")
     with transaction.atomic():
         sku = Sku.objects.select_for_update(of=("self",)).select_related("latest_version").get(pk=sku.pk)
-        if sku.status != Status.PENDING_REVIEW and not sku.has_unreviewed_change:
-            raise IllegalTransition(f"「{sku.get_status_display()}」的商品没有待审核的内容")
+        _check_awaiting_review(sku)
         type(sku.latest_version).objects.filter(pk=sku.latest_version_id).update(rejected_reason=reason)
         to_state = Status.LISTED if sku.status == Status.LISTED else Status.REJECTED
         return _move(sku, to_state, actor, f"驳回：{reason}", {"review_reason": ""})
@@ -139,9 +141,7 @@ def _move(sku, to_state, actor, reason, extra):
                       extra=extra, sku=sku)
 
 
-def sku_decide(sku, to_state, *, actor, reason=""):
-    """The admin's transition actions land here: one service per target state."""
+def sku_decide(sku, to_state, *, actor, reason):
+    """The admin's transition actions land here, one service per target state (rejecting has its own action)."""
     services = {Status.LISTED: sku_approve, Status.DELISTED: sku_delist, Status.PENDING_REVIEW: sku_resubmit}
-    if to_state == Status.REJECTED:
-        return sku_reject(sku, actor=actor, reason=reason)
-    return services[to_state](sku, actor=actor, reason=reason or "人工操作")
+    return services[to_state](sku, actor=actor, reason=reason)

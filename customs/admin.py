@@ -17,13 +17,18 @@ def _duration(start, end):
     return f"{seconds * 1000:.0f} 毫秒" if seconds < 1 else f"{seconds:.1f} 秒"
 
 
+def _upload_of(request):
+    """The request's upload, or None for a refused request (which has none)."""
+    return getattr(request, "upload", None)
+
+
 @admin.register(DataRequest)
 class DataRequestAdmin(ReadOnlyAdmin):
     list_display = ("received_at", "session_id", "order_no", "reply_code", "reply_message", "upload_status",
                     "upload_timing")
     list_filter = ("reply_code", "upload__status")
     search_fields = ("session_id", "order_no")
-    list_select_related = ("upload", "payment")
+    list_select_related = ("upload",)
     date_hierarchy = "received_at"
     fields = ("session_id", "order_no", "payment", "customs_service_time", "remote_addr", "received_at",
               "reply_code", "reply_message", "upload_link")
@@ -31,17 +36,17 @@ class DataRequestAdmin(ReadOnlyAdmin):
 
     @admin.display(description="上传状态", ordering="upload__status")
     def upload_status(self, obj):
-        upload = getattr(obj, "upload", None)
+        upload = _upload_of(obj)
         return upload.get_status_display() if upload else "—（未受理）"
 
     @admin.display(description="收到→上传完成")
     def upload_timing(self, obj):
-        upload = getattr(obj, "upload", None)
+        upload = _upload_of(obj)
         return _duration(obj.received_at, upload.done_at if upload else None)
 
     @admin.display(description="上传")
     def upload_link(self, obj):
-        upload = getattr(obj, "upload", None)
+        upload = _upload_of(obj)
         if upload is None:
             return "—"
         url = reverse("admin:customs_upload_change", args=[upload.pk])
@@ -62,9 +67,7 @@ class UploadAdmin(admin.ModelAdmin):
         ("海关应答", {"fields": ("reply_code", "reply_message", "last_error", "problem_list")}),
         ("签名与报文（最近一次）", {"fields": ("service_time", "cert_no", "sign_source_text", "payload_text")}),
     )
-    readonly_fields = ("request", "guid", "status", "attempts", "next_attempt_at", "timing", "attempt_records",
-                       "reply_code", "reply_message", "last_error", "problem_list", "service_time", "cert_no",
-                       "sign_source_text", "payload_text")
+    readonly_fields = tuple(name for _, section in fieldsets for name in section["fields"])
 
     def has_add_permission(self, request):
         return False

@@ -7,8 +7,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from procurement.wire import TRADING_TIME_RE
+
 _GUID_RE = re.compile(r"[0-9A-Z]{8}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{12}")
-_TRADING_TIME_RE = re.compile(r"[0-9]{14}")
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ HEAD_RULES = (
     Rule("currency", "币制", True, 4),
     Rule("verDept", "验核机构", True, 1, choices=("1", "2", "3")),
     Rule("payType", "支付类型", False, 1, choices=("1", "2", "3", "4")),
-    Rule("tradingTime", "交易成功时间", True, 14, pattern=_TRADING_TIME_RE, pattern_text="14 位数字 yyyyMMddHHmmss"),
+    Rule("tradingTime", "交易成功时间", True, 14, pattern=TRADING_TIME_RE, pattern_text="14 位数字 yyyyMMddHHmmss"),
     Rule("note", "备注", False, 1000),
 )
 ORDER_RULES = (

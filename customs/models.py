@@ -4,7 +4,6 @@ import uuid
 from django.db import models
 
 from procurement.delivery import Delivery
-from procurement.wire import CUSTOMS_OK
 
 
 def new_guid():
@@ -36,10 +35,6 @@ class DataRequest(models.Model):
 
     def __str__(self):
         return f"{self.session_id}（{self.order_no}）"
-
-    @property
-    def accepted(self):
-        return self.reply_code == CUSTOMS_OK
 
 
 class Upload(Delivery):

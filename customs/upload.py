@@ -36,7 +36,7 @@ REPLY_MESSAGE_CHARS = Upload._meta.get_field("reply_message").max_length
 
 def upload_send(upload_id):
     """Send upload `upload_id` if it is due; returns its new status (None when not due or taken)."""
-    return delivery_send(Upload, upload_id, _send, policy=upload_policy())
+    return delivery_send(Upload, upload_id, _send, policy=upload_policy(), related=("request",))
 
 
 def _send(upload):
@@ -54,7 +54,8 @@ def _send(upload):
     signed = upload_sign(request.session_id, head, lists, signer_from_settings())
     _record(upload, service_time=signed.service_time, cert_no=signed.cert_no, sign_source=signed.sign_source,
             pay_ex_info_str=signed.pay_ex_info_str, reply_code="", reply_message="")
-    reply = http.call(customs_counterparty(), INTERFACE, _upload_path(), data={"payExInfoStr": signed.pay_ex_info_str},
+    counterparty, path = customs_endpoint()
+    reply = http.call(counterparty, INTERFACE, path, data={"payExInfoStr": signed.pay_ex_info_str},
                       reference=request.session_id)
     _read_reply(upload, reply)
 
@@ -78,16 +79,10 @@ def _record(upload, **fields):
     Upload.objects.filter(pk=upload.pk).update(**fields)
 
 
-def customs_counterparty():
-    base, _ = _split_upload_url()
-    return http.Counterparty(kind="customs", code="customs", base_url=base)
+def customs_endpoint():
+    """(Counterparty, path) of the configured realTimeDataUpload URL.
 
-
-def _upload_path():
-    return _split_upload_url()[1]
-
-
-def _split_upload_url():
-    # http.call joins base and path with "/": split the configured URL at its last slash.
+    http.call joins base and path with "/", so the URL is split at its last slash.
+    """
     base, _, path = settings.CUSTOMS_UPLOAD_URL.rpartition("/")
-    return base, path
+    return http.Counterparty(kind="customs", code="customs", base_url=base), path

@@ -4,7 +4,9 @@ It accepts baohanapply and, after `notice_delay` seconds, issues a ciphertext gu
 generated PDF) through baohannotice; it decrypts on baohanrestore and sends restorenotice; it answers
 invoiceapply, quitapply, canclenotice, claimsnotice and checkbaohanlist. Fault switches (POST
 /_sandbox/faults): latency_ms (slow), error_rate (5xx), malformed_rate, and in `extra`: wrong_sign
-(our notices carry a bad sign), duplicate_notices (each notice sent twice), notice_delay (seconds).
+(our notices carry a bad sign), duplicate_notices (each notice sent twice), notice_delay (seconds),
+duplicate_check_rows (checkbaohanlist lists each guarantee twice, the copy with another cost),
+malformed_check_list (checkbaohanlist answers code 1 with a baohanlist that is not a list).
 """
 import base64
 import itertools
@@ -165,6 +167,10 @@ class SandboxGuarantor(Sandbox):
         rows = [{"applyno": r["apply"]["applyno"], "baohanno": r["baohanno"], "generatetime": r["generatetime"],
                  "rate": r["rate"], "cost": r["cost"], "status": r["status"]}
                 for r in list(self.guarantees.values()) if start <= parse_wire_time(r["generatetime"]).date() <= end]
+        if _flag(self.faults.extra.get("duplicate_check_rows")):
+            rows += [{**row, "cost": str(Decimal(row["cost"]) + 1)} for row in rows]
+        if _flag(self.faults.extra.get("malformed_check_list")):
+            return self._reply(True, "查询成功", {"baohanlist": {"applyno": "not a list"}})
         return self._reply(True, "查询成功", {"baohanlist": rows})
 
     def _record(self, params):

@@ -144,14 +144,13 @@ def _upsert_head(checked_payment):
 def _replace_orders(payment, checked_orders):
     numbers = [order.order_no for order, _ in checked_orders]
     payment.orders.exclude(order_no__in=numbers).delete()
-    existing = {order.order_no: order for order in payment.orders.all()}
+    existing = dict(payment.orders.values_list("order_no", "pk"))
+    OrderGoods.objects.filter(order__payment=payment).delete()
+    all_goods = []
     for order, goods in checked_orders:
-        kept = existing.get(order.order_no)
-        if kept is not None:
-            order.pk = kept.pk
-        order.payment = payment
+        order.pk, order.payment = existing.get(order.order_no), payment
         order.save()
-        OrderGoods.objects.filter(order=order).delete()
         for item in goods:
             item.order = order
-        OrderGoods.objects.bulk_create(goods)
+        all_goods.extend(goods)
+    OrderGoods.objects.bulk_create(all_goods)

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from procurement.http import OutboundError
+from procurement.queue import enqueue, queue_in_database
 from procurement.retry import DEFAULT_POLICY
 
 logger = logging.getLogger(__name__)
@@ -40,26 +41,35 @@ class Delivery(models.Model):
         abstract = True
 
 
-def delivery_send(model, pk, send, policy=DEFAULT_POLICY):
-    """Claim delivery `pk`, call `send(delivery)`, and record the outcome. Returns the final status."""
+def delivery_send(model, pk, send, policy=DEFAULT_POLICY, related=(), on_failed=None):
+    """Claim delivery `pk`, call `send(delivery)`, and record the outcome. Returns the final status.
+
+    `related`: the relations `send` reads, loaded with the delivery in one query.
+    `on_failed(delivery)`: called once the delivery is given up (FAILED), with the row `send` was given.
+    """
     now = timezone.now()
     claimed = model.objects.filter(
         pk=pk, status__in=[Delivery.Status.PENDING, Delivery.Status.RETRYING], next_attempt_at__lte=now
     ).update(status=Delivery.Status.SENDING, claimed_at=now, attempts=models.F("attempts") + 1)
     if not claimed:
         return None
-    delivery = model.objects.get(pk=pk)
+    # Not select_related() when `related` is empty: that would join every non-null relation, recursively.
+    delivery = (model.objects.select_related(*related) if related else model.objects).get(pk=pk)
     try:
         send(delivery)
     except OutboundError as error:
-        return _failed(model, delivery, error, str(error), error.attempt_id, policy)
+        status = _failed(model, delivery, error, str(error), error.attempt_id, policy)
     except Exception as error:  # a bug must not leave the row SENDING forever, nor retry blindly
         logger.exception("delivery %s %s failed unexpectedly", model.__name__, pk)
-        return _failed(model, delivery, error, _summary(error), None, policy)
-    model.objects.filter(pk=pk, status=Delivery.Status.SENDING).update(
-        status=Delivery.Status.DONE, done_at=timezone.now(), last_error=""
-    )
-    return Delivery.Status.DONE
+        status = _failed(model, delivery, error, _summary(error), None, policy)
+    else:
+        model.objects.filter(pk=pk, status=Delivery.Status.SENDING).update(
+            status=Delivery.Status.DONE, done_at=timezone.now(), last_error=""
+        )
+        return Delivery.Status.DONE
+    if status == Delivery.Status.FAILED and on_failed is not None:
+        on_failed(delivery)
+    return status
 
 
 def _failed(model, delivery, error, message, attempt_id, policy):
@@ -93,19 +103,45 @@ def deliveries_due(model, stuck_after=timedelta(minutes=10), pending_grace=timed
 
 def deliveries_dispatch(model, task_path):
     """Hand every due delivery of `model` to `task_path(pk)`; returns how many (the dispatcher schedules' body)."""
-    from django_q.tasks import async_task
-
     due = deliveries_due(model)
     for pk in due:
-        async_task(task_path, pk)
+        enqueue(task_path, pk)
     return len(due)
 
 
 def delivery_resubmit(delivery):
     """Staff send a failed delivery again: it starts over with a fresh attempt budget."""
-    return type(delivery).objects.filter(pk=delivery.pk, status=Delivery.Status.FAILED).update(
-        status=Delivery.Status.PENDING, attempts=0, next_attempt_at=timezone.now(), last_error=""
-    )
+    return deliveries_resubmit(type(delivery).objects.filter(pk=delivery.pk))
+
+
+def delivery_make_due(delivery):
+    """Send now: a failed delivery starts over, a pending or retrying one is due at once. False if sending or done."""
+    if delivery.status == Delivery.Status.FAILED:
+        return bool(delivery_resubmit(delivery))
+    return bool(type(delivery).objects.filter(
+        pk=delivery.pk, status__in=[Delivery.Status.PENDING, Delivery.Status.RETRYING]
+    ).update(next_attempt_at=timezone.now()))
+
+
+def deliveries_resubmit(queryset, task_path=None):
+    """Staff send the failed deliveries of `queryset` again (the others are left alone), in one UPDATE: each
+    starts over with a fresh attempt budget. Returns how many.
+
+    With `task_path`, each one's send job is queued with the commit, so it goes out at once instead of
+    waiting for the dispatcher's pending grace (`deliveries_due`).
+    """
+    fresh = dict(status=Delivery.Status.PENDING, attempts=0, next_attempt_at=timezone.now(), last_error="")
+    if task_path is None:
+        return queryset.filter(status=Delivery.Status.FAILED).update(**fresh)
+    rows = queryset.model._default_manager
+    with transaction.atomic():
+        # Locked, so a concurrent resubmit of the same rows waits and then finds them no longer failed.
+        failed = rows.filter(pk__in=queryset.values("pk"), status=Delivery.Status.FAILED).select_for_update()
+        pks = list(failed.values_list("pk", flat=True))
+        count = rows.filter(pk__in=pks).update(**fresh)
+        for pk in pks:
+            enqueue_when_committed(task_path, pk)
+    return count
 
 
 def enqueue_when_committed(task_path, pk, **options):
@@ -116,11 +152,8 @@ def enqueue_when_committed(task_path, pk, **options):
     With another broker (Redis) the task is pushed from on_commit; a task lost to a crash right after
     the commit is picked up by the app's dispatcher schedule (`deliveries_due`).
     """
-    from django.conf import settings
-    from django_q.tasks import async_task
-
-    if settings.Q_CLUSTER.get("orm") == "default":
-        async_task(task_path, pk, **options)
+    if queue_in_database():
+        enqueue(task_path, pk, **options)
     else:
         # robust: a broker that is down must not turn an already-committed request into an error reply.
-        transaction.on_commit(lambda: async_task(task_path, pk, **options), robust=True)
+        transaction.on_commit(lambda: enqueue(task_path, pk, **options), robust=True)

@@ -64,10 +64,7 @@ def transition(instance, to_state, *, allowed, history, actor, reason="", field=
     row's foreign key to the instance (e.g. supplier=instance).
     """
     from_state = getattr(instance, field)
-    if to_state not in allowed.get(from_state, ()):
-        raise IllegalTransition(
-            f"不允许从「{_label(instance, field, from_state)}」变为「{_label(instance, field, to_state)}」"
-        )
+    _check_allowed(instance, field, from_state, to_state, allowed)
     changes = {field: to_state, **(extra or {})}
     with transaction.atomic():
         updated = type(instance).objects.filter(pk=instance.pk, **{field: from_state}).update(**changes)
@@ -101,11 +98,7 @@ def transition_many(moves, *, allowed, history, actor, field="status"):
     groups = defaultdict(list)
     for move in moves:
         from_state = getattr(move.instance, field)
-        if move.to_state not in allowed.get(from_state, ()):
-            raise IllegalTransition(
-                f"{move.instance}：不允许从「{_label(move.instance, field, from_state)}」"
-                f"变为「{_label(move.instance, field, move.to_state)}」"
-            )
+        _check_allowed(move.instance, field, from_state, move.to_state, allowed, naming=True)
         groups[(type(move.instance), from_state, move.to_state)].append(move.instance.pk)
     with transaction.atomic():
         for (model, from_state, to_state), pks in groups.items():
@@ -118,6 +111,15 @@ def transition_many(moves, *, allowed, history, actor, field="status"):
         ])
     for move in moves:
         setattr(move.instance, field, move.to_state)
+
+
+def _check_allowed(instance, field, from_state, to_state, allowed, naming=False):
+    """IllegalTransition unless `allowed` permits from_state → to_state; `naming` puts the instance first."""
+    if to_state not in allowed.get(from_state, ()):
+        who = f"{instance}：" if naming else ""
+        raise IllegalTransition(
+            f"{who}不允许从「{_label(instance, field, from_state)}」变为「{_label(instance, field, to_state)}」"
+        )
 
 
 def _label(instance, field, value):

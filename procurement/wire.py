@@ -13,7 +13,7 @@ WIRE_DATE_FORMAT = "%Y-%m-%d"
 CUSTOMS_TRADING_TIME_FORMAT = "%Y%m%d%H%M%S"
 _WIRE_TIME_RE = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}")
 _WIRE_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_TRADING_TIME_RE = re.compile(r"[0-9]{14}")
+TRADING_TIME_RE = re.compile(r"[0-9]{14}")
 
 
 class WireError(Exception):
@@ -255,6 +255,12 @@ def parse_wire_time(text):
     return datetime.strptime(text, WIRE_TIME_FORMAT).replace(tzinfo=SHANGHAI)
 
 
+def clock_skew_seconds(text):
+    """How many seconds (either way) a `yyyy-MM-dd HH:mm:ss` Beijing time is from our clock; ValueError if not
+    in that format (as parse_wire_time)."""
+    return abs((datetime.now(tz=SHANGHAI) - parse_wire_time(text)).total_seconds())
+
+
 def format_wire_date(day):
     return day.strftime(WIRE_DATE_FORMAT)
 
@@ -273,20 +279,12 @@ def epoch_ms_now():
     return epoch_ms(datetime.now(tz=SHANGHAI))
 
 
-def from_epoch_ms(value):
-    return datetime.fromtimestamp(int(value) / 1000, tz=SHANGHAI)
-
-
-def epoch_s(moment):
-    return int(moment.timestamp())
-
-
 def format_trading_time(moment):
     return moment.astimezone(SHANGHAI).strftime(CUSTOMS_TRADING_TIME_FORMAT)
 
 
 def parse_trading_time(text):
     """Customs `yyyyMMddHHmmss` in Beijing time → aware datetime; ValueError on anything else."""
-    if not isinstance(text, str) or not _TRADING_TIME_RE.fullmatch(text):
+    if not isinstance(text, str) or not TRADING_TIME_RE.fullmatch(text):
         raise ValueError(f"not yyyyMMddHHmmss: {text!r}")
     return datetime.strptime(text, CUSTOMS_TRADING_TIME_FORMAT).replace(tzinfo=SHANGHAI)

@@ -3,13 +3,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
-from django_q.tasks import async_task
 
 from catalog.content import content_diff
 from catalog.listing import awaiting_review, sku_decide, sku_reject
 from catalog.models import PriceChange, ReviewItem, Sku, SkuFinding, SkuStatusChange, SkuVersion
-from procurement.adminkit import HistoryInline, ReadOnlyInline, transition_action
-from procurement.statemachine import IllegalTransition, by_user
+from procurement.adminkit import HistoryInline, ReadOnlyInline, act_on_each, transition_action
+from procurement.queue import enqueue
+from procurement.statemachine import by_user
 
 Status = Sku.Status
 
@@ -37,7 +37,7 @@ class VersionInline(ReadOnlyInline):
     model = SkuVersion
     fields = readonly_fields = ("number", "valid", "rejected_reason", "message", "created_at")
     classes = ("collapse",)
-    select_related = ("message",)
+    select_related = ("message", "sku")  # a version's str() names its SKU
 
 
 class FindingRuleFilter(admin.SimpleListFilter):
@@ -94,10 +94,16 @@ class SkuAdmin(admin.ModelAdmin):
     def has_review_permission(self, request):
         return request.user.has_perm("catalog.review_sku")
 
-    def get_queryset(self, request):
-        # Django skips list_select_related once a queryset has select_related: name them all here.
-        return super().get_queryset(request).select_related(
-            *self.list_select_related, "latest_version", "approved_version")
+    def get_object(self, request, object_id, from_field=None):
+        """The change page shows both versions (their str() names the SKU) and their diff: load them once."""
+        sku = super().get_object(request, object_id, from_field)
+        if sku is not None:
+            versions = SkuVersion.objects.in_bulk({sku.latest_version_id, sku.approved_version_id} - {None})
+            for version in versions.values():
+                version.sku = sku
+            sku.latest_version = versions.get(sku.latest_version_id)
+            sku.approved_version = versions.get(sku.approved_version_id)
+        return sku
 
     @admin.display(description="变更内容")
     def changes(self, obj):
@@ -129,16 +135,9 @@ class SkuAdmin(admin.ModelAdmin):
                 # "select all N" must survive the confirmation page, or only the visible page is rejected.
                 "select_across": request.POST.get("select_across") == "1", "index": request.POST.get("index", 0),
             })
-        rejected, refused = 0, []
-        for sku in queryset:
-            try:
-                sku_reject(sku, actor=by_user(request.user), reason=form.cleaned_data["reason"])
-                rejected += 1
-            except IllegalTransition as error:
-                refused.append(f"{sku}：{error}")
-        self.message_user(request, f"已驳回 {rejected} 个商品", messages.SUCCESS)
-        for line in refused:
-            self.message_user(request, line, messages.WARNING)
+        actor, reason = by_user(request.user), form.cleaned_data["reason"]
+        act_on_each(self, request, queryset, lambda sku: sku_reject(sku, actor=actor, reason=reason),
+                    lambda rejected: f"已驳回 {rejected} 个商品")
         return None
 
     @admin.action(description="刷新库存", permissions=["review"])
@@ -148,7 +147,7 @@ class SkuAdmin(admin.ModelAdmin):
             by_supplier.setdefault(supplier_id, []).append(pk)
         for supplier_id, pks in by_supplier.items():
             # A job, not this request: a supplier may take minutes over thousands of SKUs.
-            async_task("catalog.jobs.refresh_stock", supplier_id, pks)
+            enqueue("catalog.jobs.refresh_stock", supplier_id, pks)
         self.message_user(request, f"已排队刷新 {sum(map(len, by_supplier.values()))} 个商品的库存，"
                                    "稍后刷新本页查看；调用结果见「外部调用记录」", messages.SUCCESS)
 

@@ -3,18 +3,18 @@ from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html
-from django_q.tasks import async_task
 
 from catalog.models import SupplierMessage, SupplierSync, SyncRun
-from catalog.sync.inbox import message_retry
+from catalog.sync.inbox import messages_retry
 from catalog.sync.passes import sync_resume
 from procurement.adminkit import ReadOnlyAdmin
+from procurement.queue import enqueue
 
 Status = SupplierMessage.Status
 
 
 def _enqueue_pass(supplier_id, trigger):
-    async_task("catalog.jobs.sync_supplier", supplier_id, trigger)
+    enqueue("catalog.jobs.sync_supplier", supplier_id, trigger)
 
 
 @admin.register(SupplierSync)
@@ -89,10 +89,9 @@ class SupplierMessageAdmin(ReadOnlyAdmin):
 
     @admin.action(description="重新处理", permissions=["change"])
     def rerun(self, request, queryset):
-        suppliers, count = set(), 0
-        for message in queryset.filter(status=Status.FAILED):
-            count += message_retry(message)
-            suppliers.add(message.supplier_id)
+        failed = queryset.filter(status=Status.FAILED)
+        suppliers = set(failed.values_list("supplier_id", flat=True))
+        count = messages_retry(failed)
         for supplier_id in suppliers:
             _enqueue_pass(supplier_id, "rerun")
         self.message_user(request, f"已重新安排 {count} 条失败消息", messages.SUCCESS)

@@ -112,7 +112,7 @@ class SkuVersion(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "商品版本"
-        ordering = ["sku", "-number"]
+        ordering = ["sku_id", "-number"]
         constraints = [models.UniqueConstraint(fields=["sku", "number"], name="unique_version_number")]
 
     def __str__(self):
@@ -130,7 +130,7 @@ class SkuFinding(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "校验问题"
-        ordering = ["sku", "id"]
+        ordering = ["sku_id", "id"]
 
     def __str__(self):
         return self.message

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from catalog.content import content_hash, content_merge
 from catalog.listing import note_new_version, shown_name_and_category, sync_decision
-from catalog.models import PriceChange, Sku, SkuFinding, SkuStatusChange, SkuVersion
+from catalog.models import PriceChange, Sku, SkuFinding, SkuStatusChange, SkuVersion, SupplierMessage
 from catalog.sync.bulk import bulk_set
 from catalog.sync.inbox import messages_mark_applied, messages_mark_failed
 from catalog.sync.plan import CONTENT_PARTS, missing_parts
@@ -19,6 +19,7 @@ from catalog.validation import PRICE_RULES, Finding, check_content, parse_prices
 from procurement.statemachine import Move, by_source, transition_many
 from procurement.wire import EMALL_STATE_ON
 
+Type = SupplierMessage.Type
 SKU_FIELDS = ["name", "category", "latest_version", "price", "mall_price", "shelf_on", "pool_event_at",
               "delist_cause", "review_reason", "updated_at"]
 
@@ -34,8 +35,9 @@ class PageResult:
 
 def apply_page(supplier, plans, fetched, *, run, rules, still_ours):
     """Apply every plan whose data arrived; the others' messages wait for a later pass. Returns PageResult."""
-    ready = [plan for plan in plans if not missing_parts(plan, fetched)]
-    waiting = [plan for plan in plans if missing_parts(plan, fetched)]
+    gaps = [(plan, missing_parts(plan, fetched)) for plan in plans]
+    ready = [plan for plan, missing in gaps if not missing]
+    waiting = [(plan, missing) for plan, missing in gaps if missing]
     with transaction.atomic():
         still_ours()
         page = _Page(supplier, ready, fetched, rules, run)
@@ -43,10 +45,9 @@ def apply_page(supplier, plans, fetched, *, run, rules, still_ours):
         result = page.result
         result.applied = messages_mark_applied([m for plan in ready for m in plan.messages], run,
                                                {pk: note for plan in ready for pk, note in plan.notes.items()})
-        for plan in waiting:
-            problem = "电商未返回该商品的：" + "、".join(missing_parts(plan, fetched))
-            messages_mark_failed(plan.messages, problem)
-        result.failed = sum(len(plan.messages) for plan in waiting)
+        for plan, missing in waiting:
+            messages_mark_failed(plan.messages, "电商未返回该商品的：" + "、".join(missing))
+        result.failed = sum(len(plan.messages) for plan, _ in waiting)
     return result
 
 
@@ -123,7 +124,8 @@ class _Page:
         if (price, mall_price) != (sku.price, sku.mall_price):
             self.price_changes.append(PriceChange(
                 sku=sku, old_price=sku.price, new_price=price, old_mall_price=sku.mall_price,
-                new_mall_price=mall_price, message=next(m for m in reversed(plan.messages) if m.type in (2, 6)),
+                new_mall_price=mall_price,
+                message=next(m for m in reversed(plan.messages) if m.type in (Type.PRICE, Type.POOL)),
             ))
             sku.price, sku.mall_price = price, mall_price
         return findings

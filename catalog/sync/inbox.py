@@ -3,7 +3,7 @@
 A message id is unique per supplier, so a redelivered message is recognised: if it was applied it is
 only deleted at the supplier again, otherwise it waits in the inbox like any other.
 """
-from datetime import timedelta
+import math
 
 from django.conf import settings
 from django.db.models import F
@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from catalog.models import SupplierMessage
 from catalog.sync.plan import message_order
+from procurement.retry import RetryPolicy
 from procurement.wire import EMALL_LIST_SEPARATOR, EMALL_STATE_OFF, EMALL_STATE_ON
 
 Status = SupplierMessage.Status
@@ -86,20 +87,26 @@ def messages_mark_failed(messages, problem):
     """One more failed try for each; after CATALOG_MESSAGE_MAX_ATTEMPTS tries a message stops and waits for staff."""
     pks = [message.pk for message in messages]
     attempts = max((message.attempts for message in messages), default=0) + 1
-    delay = timedelta(seconds=settings.CATALOG_SYNC_BACKOFF_SECONDS * 2 ** (attempts - 1))
+    # Plain doubling, no jitter and no cap; after max_attempts tries the message waits for staff instead.
+    policy = RetryPolicy(max_attempts=settings.CATALOG_MESSAGE_MAX_ATTEMPTS,
+                         base_seconds=settings.CATALOG_SYNC_BACKOFF_SECONDS, cap_seconds=math.inf, jitter=0)
     SupplierMessage.objects.filter(pk__in=pks, status__in=UNAPPLIED).update(
         status=Status.RETRYING, attempts=F("attempts") + 1, last_error=problem[:2000],
-        next_attempt_at=timezone.now() + delay,
+        next_attempt_at=timezone.now() + policy.delay(attempts),
     )
     SupplierMessage.objects.filter(pk__in=pks, status=Status.RETRYING,
-                                   attempts__gte=settings.CATALOG_MESSAGE_MAX_ATTEMPTS).update(status=Status.FAILED)
+                                   attempts__gte=policy.max_attempts).update(status=Status.FAILED)
+
+
+def messages_retry(messages):
+    """Staff re-run stopped messages (one UPDATE): applied again on the next pass, with fresh tries."""
+    return messages.filter(status=Status.FAILED).update(
+        status=Status.RECEIVED, attempts=0, next_attempt_at=timezone.now(), last_error="",
+    )
 
 
 def message_retry(message):
-    """Staff re-run a stopped message: it is applied again on the supplier's next pass, with fresh tries."""
-    return SupplierMessage.objects.filter(pk=message.pk, status=Status.FAILED).update(
-        status=Status.RECEIVED, attempts=0, next_attempt_at=timezone.now(), last_error="",
-    )
+    return messages_retry(SupplierMessage.objects.filter(pk=message.pk))
 
 
 class MessagesTaken(Exception):

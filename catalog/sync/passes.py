@@ -9,7 +9,6 @@ CATALOG_SYNC_MAX_FAILURES of them, or on a permanent error, the supplier's sync 
 import logging
 import time
 import uuid
-from collections import Counter
 from datetime import timedelta
 
 from django.conf import settings

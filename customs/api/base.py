@@ -3,6 +3,7 @@
 Whatever goes wrong (bad body, validation, a bug) is answered with HTTP 200 and a §1.6.4 code in
 20001–21000 (procurement.wire.CustomsCode), never a 5xx and never an HTML page.
 """
+import functools
 import ipaddress
 import logging
 
@@ -38,14 +39,20 @@ class CustomsView(EnvelopeView):
 
 
 def caller_allowed(address):
-    networks = settings.CUSTOMS_ALLOWED_NETWORKS
+    networks = _parsed_networks(tuple(settings.CUSTOMS_ALLOWED_NETWORKS))
     if not networks:
         return True
     try:
         caller = ipaddress.ip_address(address)
     except ValueError:
         return False
-    return any(caller in ipaddress.ip_network(network, strict=False) for network in networks)
+    return any(caller in network for network in networks)
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed_networks(specs):
+    """Parsed once per process and setting, not on every call (keyed by value, so a changed setting is re-read)."""
+    return tuple(ipaddress.ip_network(spec, strict=False) for spec in specs)
 
 
 def describe_error(exc):

@@ -1,29 +1,11 @@
 """Admin for what crossed the wire: notices received (read-only), messages owed (resubmit), reconciliations."""
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import Count
 
 from guarantees.models import CheckMismatch, CheckRun, InboundNotice, OutboundMessage
-from procurement.adminkit import ReadOnlyAdmin, ReadOnlyInline
-from procurement.delivery import delivery_resubmit
-
-
-def resubmit_action(model_label):
-    @admin.action(description="重新发送所选（仅失败待处理的）", permissions=["change"])
-    def resubmit(modeladmin, request, queryset):
-        count = sum(delivery_resubmit(delivery) for delivery in queryset)
-        modeladmin.message_user(request, f"已重新排队 {count} 条{model_label}", messages.SUCCESS)
-
-    return resubmit
-
-
-class DeliveryAdmin(ReadOnlyAdmin):
-    """Read-only, except that failed deliveries can be resubmitted (which needs the change permission)."""
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.has_perm(f"{self.opts.app_label}.change_{self.opts.model_name}")
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.opts.fields]
+from guarantees.services.messages import SEND_TASK
+from guarantees.services.reconciliation import RUN_TASK
+from procurement.adminkit import DeliveryAdmin, ReadOnlyAdmin, ReadOnlyInline, resubmit_action
 
 
 @admin.register(OutboundMessage)
@@ -32,7 +14,7 @@ class OutboundMessageAdmin(DeliveryAdmin):
     list_filter = ("status", "interface", "guarantee__guarantor")
     search_fields = ("guarantee__applyno", "guarantee__baohanno")
     list_select_related = ("guarantee",)
-    actions = [resubmit_action("保函报文")]
+    actions = [resubmit_action("保函报文", SEND_TASK)]
 
 
 @admin.register(InboundNotice)
@@ -61,7 +43,7 @@ class CheckRunAdmin(DeliveryAdmin):
     list_filter = ("status", "guarantor")
     list_select_related = ("guarantor",)
     inlines = [MismatchInline]
-    actions = [resubmit_action("对账")]
+    actions = [resubmit_action("对账", RUN_TASK)]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(mismatch_total=Count("mismatches"))

@@ -110,9 +110,17 @@ class SectionAdmin(admin.ModelAdmin):
         return mask_secret(obj.sm4_key) + "，开标后才发给金融机构" if obj.pk else "保存时自动生成"
 
     def get_readonly_fields(self, request, obj=None):
-        if obj is not None and obj.guarantees.exists():
+        if obj is not None and self._has_guarantees(request, obj):
             return (*self.readonly_fields, *SEALED_FIELDS)
         return self.readonly_fields
+
+    @staticmethod
+    def _has_guarantees(request, obj):
+        """Asked several times while one page is built: queried once per request and section."""
+        known = request.__dict__.setdefault("_sections_with_guarantees", {})
+        if obj.pk not in known:
+            known[obj.pk] = obj.guarantees.exists()
+        return known[obj.pk]
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -1,13 +1,10 @@
 """Checks every served guarantee interface makes before it reads a notice: appkey, sign, timestamp."""
-from datetime import timedelta
-
 from django.conf import settings
-from django.utils import timezone
 
 from guarantees.errors import NoticeRefused
 from guarantees.models import Guarantor
 from procurement import crypto
-from procurement.wire import parse_wire_time
+from procurement.wire import clock_skew_seconds
 
 
 def wire_params(data):
@@ -42,9 +39,9 @@ def timestamp_check(text):
     if not text:
         raise NoticeRefused("必填参数为空：timestamp")
     try:
-        sent_at = parse_wire_time(text)
+        skew = clock_skew_seconds(text)
     except ValueError:
         raise NoticeRefused("timestamp 格式错误，应为 yyyy-MM-dd HH:mm:ss") from None
     tolerance = settings.GUARANTEE_TIMESTAMP_TOLERANCE_SECONDS
-    if abs(timezone.now() - sent_at) > timedelta(seconds=tolerance):
+    if skew > tolerance:
         raise NoticeRefused(f"timestamp 与服务器时间相差超过 {tolerance} 秒")

@@ -1,4 +1,6 @@
 """A guarantee (电子保函): the bidder's application, what the guarantor issued, our review, and its timeline."""
+import functools
+
 from django.db import models
 
 from guarantees.models.parties import Guarantor, Section, credit_code_validator, staff_field
@@ -99,8 +101,13 @@ class GuaranteeEvent(StateHistory):
         verbose_name = verbose_name_plural = "保函时间线"
 
     def state_label(self, value):
-        from guarantees.models.aftercare import InvoiceRequest
+        return _state_names().get(value, value or "—")
 
-        names = {**dict(Guarantee.Status.choices), **dict(Guarantee.Review.choices),
-                 **dict(InvoiceRequest.Status.choices)}
-        return names.get(value, value or "—")
+
+@functools.cache
+def _state_names():
+    """Every state a timeline row may name (guarantee status, review, invoice status) → its label."""
+    from guarantees.models.aftercare import InvoiceRequest
+
+    return {**dict(Guarantee.Status.choices), **dict(Guarantee.Review.choices),
+            **dict(InvoiceRequest.Status.choices)}

@@ -1,5 +1,6 @@
 """A guarantee's life on our side: application, review, withdrawal (退保), cancellation (注销), claims."""
 import secrets
+import unicodedata
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -72,9 +73,21 @@ def review_checks(guarantee):
     return [
         ("保函为电子件（PDF）", bool(guarantee.cipher_file or guarantee.plain_file)),
         ("已记录付保费账户户名和账号", bool(guarantee.payer_name and guarantee.payer_account)),
-        ("付保费户名与投标企业一致（基本户支付）", guarantee.payer_name == guarantee.bidder_name),
+        ("付保费户名与投标企业一致（基本户支付）", same_company_name(guarantee.payer_name, guarantee.bidder_name)),
         ("金融机构审核通过（applystatus=1）", guarantee.apply_status == "1"),
     ]
+
+
+def same_company_name(first, second):
+    """Whether two spellings name the same company: full- and half-width forms (（）/ ()) and spaces aside.
+
+    Banks' account names and the bidder's registered name often differ only in bracket width or spacing,
+    which must not fail the basic-account check; any other difference does.
+    """
+    def canonical(name):
+        return "".join(unicodedata.normalize("NFKC", name or "").split())
+
+    return bool(canonical(first)) and canonical(first) == canonical(second)
 
 
 REVIEWABLE = {Status.ISSUED, Status.RESTORING, Status.RESTORED, Status.CLAIMED}

@@ -5,11 +5,13 @@ from guarantees import client
 from guarantees.models import Claim, Guarantee, InvoiceRequest, OutboundMessage
 from guarantees.rules import restore_refusal
 from guarantees.services.moves import guarantee_move, invoice_move
-from procurement.delivery import Delivery, delivery_send, enqueue_when_committed
+from procurement.delivery import delivery_send, enqueue_when_committed
 from procurement.statemachine import IllegalTransition, by_source
 
 Interface = OutboundMessage.Interface
 SEND_TASK = "guarantees.jobs.send_message"
+# What client.send (its guarantor, the section's key and texts, the invoice or claim) and the effects read.
+_SEND_READS = ("guarantee__guarantor", "guarantee__section", "invoice", "claim")
 
 
 def message_enqueue(interface, guarantee, **links):
@@ -20,10 +22,7 @@ def message_enqueue(interface, guarantee, **links):
 
 
 def message_send(pk):
-    outcome = delivery_send(OutboundMessage, pk, _send)
-    if outcome == Delivery.Status.FAILED:
-        _restore_postponed(OutboundMessage.objects.select_related("guarantee__section").get(pk=pk))
-    return outcome
+    return delivery_send(OutboundMessage, pk, _send, related=_SEND_READS, on_failed=_restore_postponed)
 
 
 def _restore_postponed(message):
@@ -32,8 +31,8 @@ def _restore_postponed(message):
         return
     refusal = restore_refusal(message.guarantee.section)
     if refusal:
-        _move_if(message.guarantee, Guarantee.Status.RESTORING, Guarantee.Status.ISSUED, "开标还原任务",
-                 f"暂不还原：{refusal}")
+        _move_if(guarantee_move, message.guarantee, Guarantee.Status.RESTORING, Guarantee.Status.ISSUED,
+                 "开标还原任务", f"暂不还原：{refusal}")
 
 
 def _send(message):
@@ -44,33 +43,32 @@ def _send(message):
 
 
 def _applied(message):
-    _move_if(message.guarantee, Guarantee.Status.APPLYING, Guarantee.Status.APPLIED, "baohanapply 应答", "投保申请已被受理")
+    _move_if(guarantee_move, message.guarantee, Guarantee.Status.APPLYING, Guarantee.Status.APPLIED,
+             "baohanapply 应答", "投保申请已被受理")
 
 
 def _cancelled(message):
-    _move_if(message.guarantee, Guarantee.Status.CANCELLING, Guarantee.Status.CANCELLED, "canclenotice 应答",
-             "金融机构已受理注销")
+    _move_if(guarantee_move, message.guarantee, Guarantee.Status.CANCELLING, Guarantee.Status.CANCELLED,
+             "canclenotice 应答", "金融机构已受理注销")
 
 
 def _invoice_sent(message):
-    invoice = message.invoice
-    if invoice.status == InvoiceRequest.Status.REQUESTED:
-        try:
-            invoice_move(invoice, InvoiceRequest.Status.SENT, actor=by_source("invoiceapply 应答"), reason="已受理")
-        except IllegalTransition:
-            pass  # the invoicenotice got there first
+    _move_if(invoice_move, message.invoice, InvoiceRequest.Status.REQUESTED, InvoiceRequest.Status.SENT,
+             "invoiceapply 应答", "已受理")
 
 
 def _claim_answered(message):
     Claim.objects.filter(pk=message.claim_id, answered_at__isnull=True).update(answered_at=timezone.now())
 
 
-def _move_if(guarantee, from_state, to_state, source, reason):
-    guarantee.refresh_from_db(fields=["status"])
-    if guarantee.status != from_state:
-        return  # a notice got there first (e.g. baohannotice before the reply to baohanapply)
+def _move_if(move, obj, from_state, to_state, source, reason):
+    """`move(obj, to_state)` if `obj` is still in `from_state`; a notice may have got there first
+    (e.g. baohannotice before the reply to baohanapply, invoicenotice before the reply to invoiceapply)."""
+    obj.refresh_from_db(fields=["status"])
+    if obj.status != from_state:
+        return
     try:
-        guarantee_move(guarantee, to_state, actor=by_source(source), reason=reason)
+        move(obj, to_state, actor=by_source(source), reason=reason)
     except IllegalTransition:
         pass
 

@@ -1,4 +1,5 @@
 """The daily checkbaohanlist: each guarantor's list of guarantees beside ours, every difference recorded."""
+from collections import Counter
 from datetime import datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
@@ -31,14 +32,20 @@ def check_runs_create(guarantors=None, today=None):
 
 
 def check_run_send(pk):
-    return delivery_send(CheckRun, pk, _reconcile)
+    return delivery_send(CheckRun, pk, _reconcile, related=("guarantor",))
 
 
 def _reconcile(run):
-    theirs = {row["applyno"]: row for row in client.check_list(run.guarantor, run.start_date, run.end_date)}
+    listed = client.check_list(run.guarantor, run.start_date, run.end_date)
+    theirs = {}
+    for row in listed:  # a guarantee listed twice is compared as first listed, and the repeat recorded
+        theirs.setdefault(row["applyno"], row)
     ours = _ours(run, set(theirs))
     mismatches = [m for applyno in sorted(set(theirs) | set(ours))
                   for m in _compare(applyno, ours.get(applyno), theirs.get(applyno))]
+    times_listed = Counter(row["applyno"] for row in listed)
+    mismatches += [{"applyno": applyno, "kind": Kind.LISTED_TWICE, "theirs": f"列出 {count} 次"}
+                   for applyno, count in sorted(times_listed.items()) if count > 1]
     with transaction.atomic():
         run.mismatches.all().delete()
         CheckMismatch.objects.bulk_create([CheckMismatch(run=run, **m) for m in mismatches])

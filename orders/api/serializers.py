@@ -3,6 +3,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from orders.models import PaymentRecord
+from orders.services import GOODS_FIELDS, HEAD_FIELDS, ORDER_FIELDS
 from procurement.wire import customs_amount_text, format_trading_time, parse_trading_time, parse_wire_time
 
 
@@ -65,15 +66,15 @@ class PaymentDocument(serializers.Serializer):
 def payment_as_document(payment):
     """A stored payment in the same shape (goods and orders prefetched by the caller)."""
     return {
-        "id": payment.pk, "ebpCode": payment.ebp_code, "payCode": payment.pay_code,
-        "payTransactionId": payment.pay_transaction_id, "totalAmount": customs_amount_text(payment.total_amount),
-        "currency": payment.currency, "verDept": payment.ver_dept, "payType": payment.pay_type,
-        "tradingTime": format_trading_time(payment.trading_time), "initalRequest": payment.inital_request,
-        "initalResponse": payment.inital_response, "note": payment.note,
+        "id": payment.pk, **_wire(payment, HEAD_FIELDS),
+        "totalAmount": customs_amount_text(payment.total_amount),
+        "tradingTime": format_trading_time(payment.trading_time),
         "orders": [
-            {"orderNo": order.order_no, "recpAccount": order.recp_account, "recpCode": order.recp_code,
-             "recpName": order.recp_name,
-             "goodsInfo": [{"gname": g.gname, "itemLink": g.item_link} for g in order.goods.all()]}
+            {**_wire(order, ORDER_FIELDS), "goodsInfo": [_wire(goods, GOODS_FIELDS) for goods in order.goods.all()]}
             for order in payment.orders.all()
         ],
     }
+
+
+def _wire(instance, names):
+    return {wire_name: getattr(instance, attname) for wire_name, attname in names.items()}

@@ -92,7 +92,7 @@ class TokenView(EnvelopeView):
 
     def post(self, request):
         self.caller = callers.authenticate(request.data.get("token") or request.data.get("access_token"))
-        return self.reply(self.answer(self.validated(request.data)))
+        return super().post(request)
 
 
 def describe_error(exc):

@@ -5,7 +5,6 @@ move; each process looks at the revision at most every EMALL_CATALOG_CACHE_CHECK
 owner is re-read from the database every EMALL_AUTH_CACHE_SECONDS, so a revocation reaches every
 process within that time; expiry itself is checked exactly on every request.
 """
-import hashlib
 import json
 import threading
 import time
@@ -16,6 +15,7 @@ from datetime import datetime
 from django.conf import settings
 from django.utils import timezone
 
+from procurement.services.accounts import token_authenticate, token_hash
 from procurement.wire import ErrorCode, WireError
 
 
@@ -131,10 +131,8 @@ class Callers:
         self.callers = _LRU(max_entries)
 
     def authenticate(self, raw):
-        """The Caller of a live token; 5005 token_expired otherwise."""
-        if not raw:
-            raise WireError(ErrorCode.TOKEN_EXPIRED, "缺少token(token_expired)")
-        key = hashlib.sha256(str(raw).encode("utf-8")).hexdigest()
+        """The Caller of a live token; 5005 token_expired otherwise (a missing token too)."""
+        key = token_hash(raw)
         cached = self.callers.get(key)
         if cached is None or time.monotonic() - cached[1] >= settings.EMALL_AUTH_CACHE_SECONDS:
             cached = (self._load(raw), time.monotonic())
@@ -146,8 +144,6 @@ class Callers:
 
     @staticmethod
     def _load(raw):
-        from procurement.services.accounts import token_authenticate
-
         token = token_authenticate(raw)
         supplier = token.account.supplier
         platforms = tuple(supplier.platforms.filter(is_active=True).order_by("code").values_list("code", "name"))

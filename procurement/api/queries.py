@@ -101,7 +101,8 @@ def promises(*, kind, area_code):
     if kind:
         chosen = chosen.filter(kind=kind)
     if area_code:
-        area = Area.objects.filter(code=area_code).first()
+        # Three levels at most: the ancestors come with the area.
+        area = Area.objects.select_related("parent__parent").filter(code=area_code).first()
         if area is None:
             raise WireError(ErrorCode.OTHER, f"地区编码不存在：{area_code}")
         chosen = chosen.filter(Q(areas__isnull=True) | Q(areas__in=_area_and_ancestors(area)))

@@ -57,8 +57,6 @@ class PoolMessage:
 class Connector(abc.ABC):
     """Base of every supplier connector; subclasses implement the calls their protocol has."""
 
-    protocol = ""
-    label = ""
     capabilities = frozenset()
     batch_size = 100
     # A stored token is renewed this long before its stated expiry.

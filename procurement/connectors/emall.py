@@ -35,8 +35,6 @@ TOKEN_CALL_TIMEOUT = (5, 10)
 
 
 class EmallConnector(Connector):
-    protocol = "emall"
-    label = "电子卖场对接标准（2022-10）"
     capabilities = frozenset({Capability.MESSAGE_POOL, Capability.PROMISES, Capability.STOCK})
     batch_size = EMALL_BATCH_MAX
 

@@ -6,12 +6,13 @@ from django.contrib.auth.models import User
 
 from procurement.models import Platform, Supplier, SupplierAccount
 from procurement.reference.importer import reference_import
+from procurement.sandbox import emall_supplier
+from procurement.sandbox.registry import SANDBOXES
 from procurement.services.accounts import account_create
 
 REFERENCE_FILE = Path(__file__).with_name("reference.json")
 DEMO_PLATFORM = ("TJ-DZMC", "天津市政府采购电子卖场")
 DEMO_SUPPLIER_CODE = "DEMO-EMALL"
-DEMO_SUPPLIER_PORT = 8101
 DEMO_ACCOUNT = ("demo-supplier", "Demo-Supplier-2026")
 
 
@@ -34,9 +35,9 @@ def _demo_supplier(platform):
         defaults={
             "name": "示例电商（沙箱）",
             "protocol": "emall",
-            "base_url": f"http://{settings.SANDBOX_HOST}:{DEMO_SUPPLIER_PORT}",
-            "remote_username": "mall",
-            "remote_password": "sandbox-password",
+            "base_url": f"http://{settings.SANDBOX_HOST}:{SANDBOXES[emall_supplier.__name__]}",
+            "remote_username": emall_supplier.SANDBOX_USERNAME,
+            "remote_password": emall_supplier.SANDBOX_PASSWORD,
         },
     )
     if created:

@@ -179,67 +179,94 @@ class _Plan:
     # --- applying ---------------------------------------------------------------------------
 
     def apply(self, report):
+        # What the database holds is read once per model; rows are written parent first, and each
+        # written row's pk joins the code → pk map its children look their parent up in.
+        areas = _Existing(Area.objects.all())
         for _, values in sorted(self.areas, key=lambda item: item[1]["level"]):
             parent_code = values.pop("parent_code")
-            parent_id = Area.objects.get(code=parent_code).pk if values["level"] > 1 else None
-            _upsert(report, "areas", Area, values["code"], {**values, "parent_id": parent_id})
+            parent_id = areas.pk[parent_code] if values["level"] > 1 else None
+            areas.upsert(report, "areas", values["code"], {**values, "parent_id": parent_id})
+        brands = _Existing(Brand.objects.all())
         for _, values in self.brands:
-            _upsert(report, "brands", Brand, values["code"], values)
+            brands.upsert(report, "brands", values["code"], values)
+        promises = _Existing(Promise.objects.all())
+        linked = defaultdict(set)
+        for promise_id, area_id in Promise.areas.through.objects.values_list("promise_id", "area_id"):
+            linked[promise_id].add(area_id)
         for _, values in self.promises:
-            area_codes = values.pop("area_codes")
-            promise = _upsert(report, "promises", Promise, values["code"], values)
-            promise.areas.set(Area.objects.filter(code__in=area_codes))
+            area_ids = {areas.pk[code] for code in values.pop("area_codes")}
+            promise = promises.upsert(report, "promises", values["code"], values)
+            if not linked[promise.pk]:
+                promise.areas.add(*area_ids)  # only gains links: add() need not read the current ones
+            elif area_ids != linked[promise.pk]:
+                promise.areas.set(area_ids)
         self.created_categories = set()
-        changed = self._apply_categories(report) | self._apply_params(report)
+        categories = _Existing(Category.objects.all())
+        changed = self._apply_categories(report, categories) | self._apply_params(report, categories)
         category_tree_refresh()
         category_bump_versions(changed - self.created_categories)
 
-    def _apply_categories(self, report):
+    def _apply_categories(self, report, categories):
         changed = set()
         depth = _depths({v["code"]: v["parent_code"] for _, v in self.categories})
         for _, values in sorted(self.categories, key=lambda item: depth[item[1]["code"]]):
             parent_code = values.pop("parent_code")
-            parent_id = Category.objects.get(code=parent_code).pk if parent_code else None
-            category = _upsert(report, "categories", Category, values["code"], {**values, "parent_id": parent_id})
+            parent_id = categories.pk[parent_code] if parent_code else None
+            category = categories.upsert(
+                report, "categories", values["code"], {**values, "parent_id": parent_id}
+            )
             if category._import_created:
                 self.created_categories.add(category.pk)
             elif category._import_changed:
                 changed.add(category.pk)
         return changed
 
-    def _apply_params(self, report):
+    def _apply_params(self, report, categories):
         changed = set()
         by_category = defaultdict(list)
         for _, values in self.params:
             by_category[values.pop("category_code")].append(values)
         for code, params in by_category.items():
-            category = Category.objects.get(code=code)
+            category_id = categories.pk[code]
             keep = {p["attribute_id"] for p in params}
-            deleted, _ = category.params.exclude(attribute_id__in=keep).delete()
+            stored = CategoryParam.objects.filter(category_id=category_id)
+            deleted, _ = stored.exclude(attribute_id__in=keep).delete()
             report.counts["params"]["deleted"] += deleted
-            touched = [_upsert(report, "params", CategoryParam, p["attribute_id"], {**p, "category_id": category.pk},
-                               scope={"category_id": category.pk}, key="attribute_id") for p in params]
+            existing = _Existing(stored, key="attribute_id")
+            touched = [existing.upsert(report, "params", p["attribute_id"], {**p, "category_id": category_id})
+                       for p in params]
             if deleted or any(p._import_changed for p in touched):
-                changed.add(category.pk)
+                changed.add(category_id)
         return changed
 
 
-def _upsert(report, kind, model, identity, values, scope=None, key="code"):
-    lookup = {key: identity, **(scope or {})}
-    instance = model.objects.filter(**lookup).first()
-    if instance is None:
-        instance = model.objects.create(**values)
-        instance._import_created = instance._import_changed = True
-        report.count(kind, "created")
+class _Existing:
+    """The rows of one model (or of one category's params) by their code, read once and kept up to date.
+
+    `pk` maps every code, already stored or written since, to its primary key.
+    """
+
+    def __init__(self, rows, key="code"):
+        self.model = rows.model
+        self.rows = {getattr(row, key): row for row in rows}
+        self.pk = {identity: row.pk for identity, row in self.rows.items()}
+
+    def upsert(self, report, kind, identity, values):
+        instance = self.rows.get(identity)
+        if instance is None:
+            instance = self.rows[identity] = self.model.objects.create(**values)
+            instance._import_created = instance._import_changed = True
+            report.count(kind, "created")
+        else:
+            differs = {name: value for name, value in values.items() if getattr(instance, name) != value}
+            for name, value in differs.items():
+                setattr(instance, name, value)
+            if differs:
+                instance.save()
+            instance._import_created, instance._import_changed = False, bool(differs)
+            report.count(kind, "updated" if differs else "unchanged")
+        self.pk[identity] = instance.pk
         return instance
-    differs = {name: value for name, value in values.items() if getattr(instance, name) != value}
-    for name, value in differs.items():
-        setattr(instance, name, value)
-    if differs:
-        instance.save()
-    instance._import_created, instance._import_changed = False, bool(differs)
-    report.count(kind, "updated" if differs else "unchanged")
-    return instance
 
 
 def _cycles(code, parents):

@@ -79,6 +79,8 @@ def _decoder():
 
 
 def _from_csv(text, name):
+    # List columns (a param's `values`, a promise's `areaCodes`) stay "a|b|c" text: RowChecker.text_list
+    # splits them.
     reader = csv.DictReader(io.StringIO(text))
     columns = set(reader.fieldnames or ())
     kind = next((k for k, keys in CSV_KEY_COLUMNS.items() if keys <= columns), None)
@@ -90,7 +92,5 @@ def _from_csv(text, name):
             raise ReadError(f"{name} 第 {reader.line_num} 行: 列数多于表头")
         row = Row({k: v for k, v in record.items() if v not in (None, "")})
         row.line = reader.line_num
-        if kind == "params" and "values" in row:
-            row["values"] = [v.strip() for v in row["values"].split("|") if v.strip()]
         rows.append(row)
     return {kind: rows}

@@ -1,7 +1,7 @@
 """Checking reference rows field by field; every problem is reported with its file and line."""
-import re
+from procurement.models import code_validator
 
-CODE_RE = re.compile(r"^[A-Za-z0-9_\-\.]+$")
+CODE_RE = code_validator.regex  # the rule the models' code fields validate with
 _TRUE = {"1", "true", "yes", "y", "是", "必填"}
 _FALSE = {"0", "false", "no", "n", "否", "选填", ""}
 

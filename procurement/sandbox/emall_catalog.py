@@ -61,8 +61,8 @@ def generate(count, *, seed=7, base_url="https://mall.sandbox-supplier.cn", refe
     products = {}
     for index in range(count):
         product = _product(f"{prefix}{index + 1:06d}", index, rng, reference, base_url)
-        if broken and index % 25 == 24:
-            rule = list(BREAKERS)[(index // 25) % len(BREAKERS)]
+        rule = broken_rule(index) if broken else None
+        if rule:
             BREAKERS[rule](product, reference)
         products[product.sku] = product
     return products

@@ -25,12 +25,15 @@ BATCH_INTERFACES = ("detail_standard", "product_attributes_standard", "product_p
                     "prices")
 POOL_PAGE_MAX = 1000
 TOKEN_LIFETIME = timedelta(hours=2)
+# The login the sandbox accepts unless told otherwise (the demo supplier row is set up with it).
+SANDBOX_USERNAME = "mall"
+SANDBOX_PASSWORD = "sandbox-password"
 
 
 class EmallSupplierSandbox(Sandbox):
     name = "电商平台（电子卖场对接标准）"
 
-    def __init__(self, products=None, *, username="mall", password="sandbox-password", faults=None):
+    def __init__(self, products=None, *, username=SANDBOX_USERNAME, password=SANDBOX_PASSWORD, faults=None):
         super().__init__(faults)
         self.products = products or {}
         self.username, self.password_digest = username, crypto.sm3_hex(password)

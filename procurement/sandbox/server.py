@@ -11,6 +11,7 @@ import threading
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
@@ -24,7 +25,11 @@ class SandboxRequest:
     body: bytes
 
     def params(self):
-        """Query, form and JSON parameters merged (later sources win)."""
+        """Query, form and JSON parameters merged (later sources win); a fresh dict each call, parsed once."""
+        return dict(self._params)
+
+    @cached_property
+    def _params(self):
         merged = dict(self.query)
         content_type = self.headers.get("content-type", "")
         if "json" in content_type and self.body.strip():

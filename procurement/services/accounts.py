@@ -12,10 +12,12 @@ from django.views.decorators.debug import sensitive_variables
 
 from procurement import crypto
 from procurement.models import AccessToken, Supplier, SupplierAccount
-from procurement.wire import ErrorCode, WireError, parse_wire_time
+from procurement.wire import ErrorCode, WireError, clock_skew_seconds
 
 
 SUSPENDED = Supplier.DockingStatus.SUSPENDED
+# The supplier platform's credentials (encrypted, decrypted on load): nothing here reads them.
+SUPPLIER_SECRETS = ("remote_password", "remote_app_secret")
 
 
 def password_digest(clear_password):
@@ -67,7 +69,11 @@ def _new_secret():
 def token_login(*, username, password, timestamp, sign):
     """§7.1.1: check a token request and issue a token, or raise WireError with its §6.2 code."""
     _check_timestamp(timestamp)
-    account = SupplierAccount.objects.select_related("supplier").filter(username=username).first()
+    account = (
+        SupplierAccount.objects.select_related("supplier")
+        .defer(*(f"supplier__{f}" for f in SUPPLIER_SECRETS))
+        .filter(username=username).first()
+    )
     if account is None:
         raise WireError(ErrorCode.UNKNOWN_USER)
     now = timezone.now()
@@ -91,10 +97,9 @@ def token_login(*, username, password, timestamp, sign):
 
 def _check_timestamp(timestamp):
     try:
-        sent_at = parse_wire_time(timestamp)
+        skew = clock_skew_seconds(timestamp)
     except ValueError:
         raise WireError(ErrorCode.TIMESTAMP_FORMAT, "时间戳格式错误，应为 yyyy-MM-dd HH:mm:ss") from None
-    skew = abs((timezone.now() - sent_at).total_seconds())
     if skew > settings.EMALL_TIMESTAMP_TOLERANCE_SECONDS:
         minutes = settings.EMALL_TIMESTAMP_TOLERANCE_SECONDS // 60
         raise WireError(ErrorCode.TIMESTAMP_FORMAT, f"时间戳与服务器时间相差超过 {minutes} 分钟")
@@ -114,7 +119,7 @@ def token_issue(account):
     raw = secrets.token_urlsafe(32)
     now = timezone.now()
     token = AccessToken.objects.create(
-        account=account, key_hash=_hash(raw), prefix=raw[:8], issued_at=now,
+        account=account, key_hash=token_hash(raw), prefix=raw[:8], issued_at=now,
         expires_at=now + timedelta(hours=settings.EMALL_TOKEN_LIFETIME_HOURS),
     )
     return raw, token
@@ -126,7 +131,8 @@ def token_authenticate(raw):
         raise WireError(ErrorCode.TOKEN_EXPIRED, "缺少token(token_expired)")
     token = (
         AccessToken.objects.select_related("account__supplier")
-        .filter(key_hash=_hash(raw), revoked_at__isnull=True, expires_at__gt=timezone.now())
+        .defer("account__client_secret", *(f"account__supplier__{f}" for f in SUPPLIER_SECRETS))
+        .filter(key_hash=token_hash(raw), revoked_at__isnull=True, expires_at__gt=timezone.now())
         .first()
     )
     if token is None or not token.account.is_active or token.account.supplier.docking_status == SUSPENDED:
@@ -146,5 +152,6 @@ def tokens_purge(older_than_days=7):
     return expired.delete()[0] + revoked.delete()[0]
 
 
-def _hash(raw):
+def token_hash(raw):
+    """What is stored of a token (and looked up by): its SHA-256, in hex."""
     return hashlib.sha256(str(raw).encode("utf-8")).hexdigest()

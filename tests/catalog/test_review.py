@@ -1,10 +1,12 @@
 """The review queue in the admin: who may decide, approve / reject (with a reason) / delist, what staff see."""
 import pytest
 from django.contrib.auth.models import Group, User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from catalog.listing import sku_approve
-from catalog.models import Sku, SkuStatusChange
+from catalog.models import Sku, SkuStatusChange, SkuVersion
 from catalog.sync.passes import sync_pass
 from procurement.statemachine import IllegalTransition, by_source
 
@@ -134,3 +136,33 @@ def test_staff_delist_and_send_back_to_review(client, catalog):
     act(client, "move_to_pending_review", ["SB000007"])
 
     assert Sku.objects.get(sku_code="SB000007").status == Status.PENDING_REVIEW
+
+
+def test_the_sku_change_page_costs_the_same_queries_for_one_or_many_versions(client, catalog):
+    staff(client, "reviewer", "商品审核")
+    one, many = Sku.objects.get(sku_code="SB000008"), Sku.objects.get(sku_code="SB000009")
+    sku_approve(one, actor=by_source("test"))
+    sku_approve(many, actor=by_source("test"))
+    latest = SkuVersion.objects.get(pk=Sku.objects.get(pk=many.pk).latest_version_id)
+    for number in range(latest.number + 1, latest.number + 6):
+        latest = SkuVersion.objects.create(sku=many, number=number, content=latest.content,
+                                           content_hash=f"h{number}", valid=True)
+    Sku.objects.filter(pk=many.pk).update(latest_version=latest)
+
+    def queries(sku):
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(reverse("admin:catalog_sku_change", args=[sku.pk]))
+        assert page.status_code == 200
+        return len(captured)
+
+    queries(one)  # warms the per-process caches (content types, permissions)
+    assert queries(many) == queries(one)
+
+
+def test_the_sku_list_leaves_the_version_content_out(client, catalog):
+    staff(client, "reviewer", "商品审核")
+    with CaptureQueriesContext(connection) as captured:
+        client.get(reverse(CHANGELIST))
+
+    rows = next(q["sql"] for q in captured.captured_queries if q["sql"].startswith('SELECT "catalog_sku"."id"'))
+    assert '"procurement_supplier"' in rows and '"catalog_skuversion"' not in rows

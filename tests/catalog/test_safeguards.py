@@ -2,7 +2,6 @@
 one bad message stopping a supplier, failures that were never transient treated as final."""
 import pytest
 from django.db import OperationalError
-from django.urls import reverse
 
 from catalog.listing import sku_approve, sku_reject, sku_resubmit
 from catalog.models import Sku, SupplierMessage, SupplierSync

@@ -24,7 +24,7 @@ def test_a_known_order_is_recorded_and_answered_10000(customs_caller, django_cap
     assert request.customs_service_time == 1533271903898
     upload = Upload.objects.get(request=request)
     assert upload.status == Upload.Status.PENDING
-    assert queue.new("customs.jobs.upload_send") == [(upload.pk,)]
+    assert queue.new("customs.jobs.session_upload_send") == [("fe2374-8fnejf97-32839218",)]
 
 
 def test_a_plain_json_body_is_accepted_too(customs_caller):
@@ -66,7 +66,7 @@ def test_a_replayed_session_is_one_request_with_the_same_answer(customs_caller, 
     assert (refused_first["code"], refused_first["message"]) == (refused_again["code"], refused_again["message"])
     assert DataRequest.objects.count() == 2
     assert Upload.objects.count() == 1
-    assert queue.new("customs.jobs.upload_send") == [(Upload.objects.get().pk,)]
+    assert queue.new("customs.jobs.session_upload_send") == [("session-replay",)]
 
 
 def test_a_session_reused_for_another_order_is_20005(customs_caller):

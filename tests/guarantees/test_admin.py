@@ -8,9 +8,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from guarantees.models import Guarantee, Guarantor, OutboundMessage, Section
+from guarantees.models import CheckRun, Guarantee, Guarantor, OutboundMessage, Section
+from guarantees.services.messages import SEND_TASK
+from guarantees.services.reconciliation import RUN_TASK
 from procurement.delivery import Delivery
 from tests.guarantees.factories import GuaranteeFactory, GuarantorFactory, IssuedGuaranteeFactory, SectionFactory
+from tests.support.jobs import QueueWatch
 
 pytestmark = pytest.mark.django_db
 
@@ -158,6 +161,35 @@ def test_a_failed_message_is_resubmitted_by_staff():
     message.refresh_from_db()
     assert (message.status, message.attempts) == (Delivery.Status.PENDING, 0)
     assert "已重新排队 1 条保函报文" in response.content.decode()
+
+
+def test_a_resubmitted_message_is_queued_at_once(django_capture_on_commit_callbacks):
+    failed, done = (OutboundMessage.objects.create(interface="baohanapply", guarantee=GuaranteeFactory(),
+                                                   status=status, attempts=6)
+                    for status in (Delivery.Status.FAILED, Delivery.Status.DONE))
+    queue = QueueWatch()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = action(staff("保函管理"), "outboundmessage", "resubmit", [failed, done])
+
+    assert "已重新排队 1 条保函报文" in response.content.decode()
+    assert queue.new(SEND_TASK) == [(failed.pk,)]  # not left for the dispatcher's pending grace
+    assert OutboundMessage.objects.get(pk=done.pk).status == Delivery.Status.DONE
+
+
+def test_a_resubmitted_check_run_is_queued_at_once(django_capture_on_commit_callbacks):
+    today = timezone.localdate()
+    failed, pending = (CheckRun.objects.create(guarantor=GuarantorFactory(), start_date=today, end_date=today,
+                                               status=status)
+                       for status in (Delivery.Status.FAILED, Delivery.Status.PENDING))
+    queue = QueueWatch()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = action(staff("保函管理"), "checkrun", "resubmit", [failed, pending])
+
+    assert "已重新排队 1 条对账" in response.content.decode()
+    assert queue.new(RUN_TASK) == [(failed.pk,)]
+    assert CheckRun.objects.get(pk=failed.pk).status == Delivery.Status.PENDING
 
 
 @pytest.mark.parametrize("model", ["guarantor", "section", "guarantee", "invoicerequest", "claim", "outboundmessage",

@@ -10,6 +10,7 @@ from django_q.models import Schedule
 from guarantees.models import CheckMismatch, CheckRun, Guarantee
 from guarantees.services.reconciliation import check_runs_create
 from procurement.delivery import Delivery
+from procurement.models import OutboundAttempt
 from tests.guarantees.conftest import send_due
 from tests.guarantees.factories import GuaranteeFactory, IssuedGuaranteeFactory
 from tests.guarantees.test_lifecycle import issued
@@ -66,6 +67,19 @@ def test_a_malformed_list_is_retried_and_applications_without_a_guarantee_are_no
     assert not run.mismatches.exists()
 
 
+@pytest.mark.slow
+def test_a_malformed_list_is_recorded_as_a_bad_reply_on_its_attempt(bank):
+    bank.sandbox.faults.update(malformed_check_list="1")
+
+    [run] = check_runs_create([bank.row])
+    assert send_due() == [Delivery.Status.RETRYING]
+
+    run.refresh_from_db()
+    attempt = OutboundAttempt.objects.get(pk=run.last_attempt_id)
+    assert (attempt.interface, attempt.outcome) == ("checkbaohanlist", "bad_reply")
+    assert attempt.error == run.last_error == "checkbaohanlist 返回的 data.baohanlist 格式不正确"
+
+
 @pytest.mark.django_db
 def test_setup_schedules_writes_the_guarantee_jobs():
     call_command("setup_schedules", verbosity=0)
@@ -73,3 +87,18 @@ def test_setup_schedules_writes_the_guarantee_jobs():
     dispatch = Schedule.objects.get(func="guarantees.jobs.dispatch")
     assert (dispatch.schedule_type, dispatch.minutes) == (Schedule.MINUTES, 1)
     assert Schedule.objects.get(func="guarantees.jobs.daily_check").schedule_type == Schedule.DAILY
+
+
+@pytest.mark.slow
+def test_a_guarantee_the_bank_lists_twice_is_recorded_not_merged(bank):
+    guarantee = issued(bank)
+    _yesterday(guarantee)
+    for record in bank.sandbox.guarantees.values():
+        record["generatetime"] = (timezone.localtime() - timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S")
+    bank.sandbox.faults.extra["duplicate_check_rows"] = "1"  # the copy also carries another cost
+
+    [run] = check_runs_create([bank.row])
+    assert send_due() == [Delivery.Status.DONE]
+
+    found = {(m.applyno, m.kind, m.theirs) for m in run.mismatches.all()}
+    assert found == {(guarantee.applyno, Kind.LISTED_TWICE, "列出 2 次")}  # compared as first listed: same cost

@@ -8,7 +8,7 @@ from django.utils import timezone
 from guarantees.errors import DuplicateApplication, NotAllowed
 from guarantees.models import Guarantee, InvoiceRequest, OutboundMessage, SectionStatusChange
 from guarantees.models.parties import Section
-from guarantees.services.guarantees import guarantee_apply
+from guarantees.services.guarantees import guarantee_apply, guarantee_review, same_company_name
 from guarantees.services.invoices import invoice_request
 from guarantees.services.messages import message_send
 from guarantees.services.parties import section_reschedule, section_set_status
@@ -144,3 +144,25 @@ def test_a_rate_with_trailing_zeros_is_accepted(notice, guarantor):
 
     assert notice.post("baohannotice", baohannotice_fields(applied, rate="0.00150000"))["code"] == 1
     assert str(Guarantee.objects.get(pk=applied.pk).rate.normalize()) == "0.0015"
+
+
+@pytest.mark.parametrize(("payer", "bidder"), [
+    ("天津示例建设（集团）有限公司", "天津示例建设(集团)有限公司"),
+    ("天津示例建设 (集团) 有限公司", "天津示例建设(集团)有限公司"),
+    ("ＡＢＣ天津示例有限公司", "ABC天津示例有限公司"),
+])
+def test_the_payer_check_ignores_bracket_width_and_spaces(payer, bidder):
+    guarantee = IssuedGuaranteeFactory(payer_name=payer, bidder_name=bidder)
+
+    guarantee_review(guarantee, Guarantee.Review.ACCEPTED, actor=STAFF)
+
+    assert guarantee.review == Guarantee.Review.ACCEPTED
+
+
+@pytest.mark.parametrize(("payer", "bidder"), [
+    ("天津示例建设有限公司", "天津示例建设（集团）有限公司"),
+    ("某代付公司", "天津示例建设工程有限公司"),
+    ("", ""),
+])
+def test_a_different_or_missing_payer_name_still_fails_the_check(payer, bidder):
+    assert not same_company_name(payer, bidder)

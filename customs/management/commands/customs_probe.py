@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from customs.management.report import upload_lines
 from customs.models import Upload
+from customs.services import upload_for_session
 from procurement import http
 from procurement.wire import customs_json, epoch_ms_now
 
@@ -45,7 +46,7 @@ class Command(BaseCommand):
     def _wait(self, session_id, seconds):
         deadline = time.monotonic() + seconds
         while True:
-            upload = Upload.objects.select_related("request").filter(request__session_id=session_id).first()
+            upload = upload_for_session(session_id)
             if (upload is not None and upload.status in TERMINAL) or time.monotonic() >= deadline:
                 return upload
             time.sleep(0.2)

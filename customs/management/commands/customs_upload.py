@@ -3,8 +3,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from customs.management.report import upload_lines
 from customs.models import Upload
-from customs.services import upload_make_due
+from customs.services import upload_for_session
 from customs.upload import upload_send
+from procurement.delivery import delivery_make_due
 
 
 class Command(BaseCommand):
@@ -14,10 +15,10 @@ class Command(BaseCommand):
         parser.add_argument("session_id", help="海关请求的 sessionID")
 
     def handle(self, *args, session_id, **options):
-        upload = Upload.objects.select_related("request").filter(request__session_id=session_id).first()
+        upload = upload_for_session(session_id)
         if upload is None:
             raise CommandError(f"没有 sessionID 为 {session_id} 的上传（请求未受理或不存在）")
-        if not upload_make_due(upload):
+        if not delivery_make_due(upload):
             raise CommandError(f"该上传{upload.get_status_display()}，不需要重新执行")
         upload_send(upload.pk)
         upload.refresh_from_db()

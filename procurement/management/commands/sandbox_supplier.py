@@ -1,7 +1,8 @@
 """python manage.py sandbox_supplier --port N --skus N: serve a sandbox e-mall-standard supplier platform alone."""
 from django.core.management.base import BaseCommand
 
-from procurement.sandbox.emall_supplier import build_sandbox
+from procurement.sandbox import emall_supplier
+from procurement.sandbox.registry import SANDBOXES
 from procurement.sandbox.server import serve, serve_until_stopped
 
 
@@ -10,15 +11,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--port", type=int, default=8101)
+        parser.add_argument("--port", type=int, default=SANDBOXES[emall_supplier.__name__])
         parser.add_argument("--skus", type=int, default=300, help="商品数量")
         parser.add_argument("--seed", type=int, default=7, help="随机种子（相同种子生成相同商品）")
         parser.add_argument("--clean", action="store_true", help="不生成违反校验规则的商品")
-        parser.add_argument("--username", default="mall")
-        parser.add_argument("--password", default="sandbox-password")
+        parser.add_argument("--username", default=emall_supplier.SANDBOX_USERNAME)
+        parser.add_argument("--password", default=emall_supplier.SANDBOX_PASSWORD)
 
     def handle(self, *args, host, port, skus, seed, clean, username, password, **options):
-        sandbox = build_sandbox(skus, seed=seed, broken=not clean, username=username, password=password)
+        sandbox = emall_supplier.build_sandbox(
+            skus, seed=seed, broken=not clean, username=username, password=password
+        )
         running = serve(sandbox, host, port)
         self.stdout.write(f"模拟电商平台：{running.url}（{skus} 个商品，用户名 {username}）")
         self.stdout.write(f"故障开关：POST {running.url}/_sandbox/faults；调用统计：GET {running.url}/_sandbox/stats")
