@@ -50,7 +50,13 @@ def _excerpt(params):
 
 
 def _guarantee(guarantor, applyno):
-    guarantee = Guarantee.objects.filter(guarantor=guarantor, applyno=applyno).select_related("section").first()
+    """The guarantee the notice names, locked until the notice's transaction ends.
+
+    The lock makes a concurrent move (the reply to baohanapply arriving as the bank's notice does) wait for
+    us, or us for it, so the notice reads the state it will change instead of being refused as stale.
+    """
+    guarantee = (Guarantee.objects.filter(guarantor=guarantor, applyno=applyno).select_related("section")
+                 .select_for_update(of=("self",)).first())
     if guarantee is None:
         raise NoticeRefused(f"业务流水号 {applyno} 不存在")
     return guarantee
@@ -109,7 +115,8 @@ def invoicenotice_apply(guarantor, data):
     issued = data["applystatus"] == "1"
     answer = {"invoice_url": data.get("invoiceurl", ""), "invoice_code": data.get("invoicecode", ""),
               "invoice_no": data.get("invoiceno", "")}
-    invoice = invoices.filter(status__in=InvoiceRequest.OPEN).select_related("guarantee").order_by("-id").first()
+    invoice = (invoices.filter(status__in=InvoiceRequest.OPEN).select_related("guarantee")
+               .select_for_update(of=("self",)).order_by("-id").first())  # locked: see _guarantee
     outcome = InvoiceRequest.Status.ISSUED if issued else InvoiceRequest.Status.REFUSED
     # A repeat of a result already recorded: sure when it names an invoice number, else only if none is open.
     if (answer["invoice_no"] or invoice is None) and invoices.filter(status=outcome, **answer).exists():
