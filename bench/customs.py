@@ -6,6 +6,8 @@
    SQL statement and one commit: once with the django-q ORM broker (the embedded default), once with the
    Redis broker (production, pushed after the commit). A third row, platDataOpen refused at validation
    (no serviceTime), is the same HTTP handling without the database: the ceiling the recording starts from.
+   A fourth row is the floor of any interface that must commit before it answers: a plain Django view
+   (bench/floor_urls.py: no DRF, no validation, no job) inserting the raw body as one row, one commit.
 2. Uploads per second with the sm2 signer: build, check §1.6.3, sign, POST to the sandbox customs (in its
    own process, verifying every signature), record the reply; one worker process, as one django-q worker.
 
@@ -30,6 +32,8 @@ REDIS_URL = "redis://127.0.0.1:6379/13"
 BENCH_QUEUE = "customs-bench"
 # The job broker platDataOpen enqueues into: the embedded default, and Redis as in production.
 BROKERS = {"ORM": {}, "Redis": {"REDIS_URL": REDIS_URL, "Q_CLUSTER_NAME": BENCH_QUEUE}}
+# The app's settings with the floor view's URL added (bench/floor_urls.py).
+SERVER_SETTINGS = {"DJANGO_SETTINGS_MODULE": "bench.floor_settings"}
 
 
 def populate():
@@ -131,9 +135,12 @@ def main():
     database_url = fresh_database(args.database)
     setup_django(database_url)
     populate()
+    from bench.floor_urls import FLOOR_PATH, floor_table_create
+
+    floor_table_create()
     rows = {}
     for broker, env in BROKERS.items():
-        with gunicorn_server(database_url, workers=args.workers, env=env) as base:
+        with gunicorn_server(database_url, workers=args.workers, env={**SERVER_SETTINGS, **env}) as base:
             load(base + "/customs/platDataOpen", template=open_template(ORDER, f"warm-{broker}"), seconds=2)
             rows[f"GET /healthz [{broker}]"] = load(base + "/healthz", method="GET", seconds=args.seconds)
             rows[f"POST platDataOpen [{broker}]"] = load(base + "/customs/platDataOpen",
@@ -142,6 +149,8 @@ def main():
                 rows["POST platDataOpen refused, no DB"] = load(
                     base + "/customs/platDataOpen", template=open_template(ORDER, "refused", service_time=""),
                     seconds=args.seconds)
+                rows["POST durable insert, plain Django"] = load(
+                    f"{base}/{FLOOR_PATH}", template=open_template(ORDER, "floor"), seconds=args.seconds)
     _purge_redis_queue()
     from customs.models import DataRequest
 
@@ -158,6 +167,9 @@ def main():
     print(f"the recording alone (request_record, in process, ORM broker, no HTTP, one at a time): {service_ms:.2f} ms per request "
           f"→ at most {1000 * args.workers / service_ms:.0f} req/s from {args.workers} sync workers even with free HTTP "
           f"handling and free cores")
+    floor, trivial = rows["POST durable insert, plain Django"], rows["GET /healthz [ORM]"]
+    print(f"floor [ORM]: one durable INSERT behind a plain Django view → {floor.rps / trivial.rps:.2f}× trivial, "
+          f"p99 {floor.p99_ms:.1f} ms; the trivial view's own p99 → {trivial.p99_ms:.1f} ms")
     for broker in BROKERS:
         trivial, served = rows[f"GET /healthz [{broker}]"], rows[f"POST platDataOpen [{broker}]"]
         print(f"targets [{broker}]: p99 < 20 ms → {served.p99_ms:.1f} ms; "
