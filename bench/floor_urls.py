@@ -1,7 +1,8 @@
 """The app's URLs plus the floor of any interface that commits before answering, for bench/customs.py.
 
 POST /bench/durable-insert: a plain Django view (no DRF, no validation, no job) that inserts the raw
-body as one row in autocommit, so one durable commit, and answers a small JSON. Whatever it reaches
+body as one row in autocommit, so one round trip (no connection-check ping, as platDataOpen) and one
+durable commit, and answers a small JSON. Whatever it reaches
 beside the trivial view bounds what platDataOpen, which must commit before it answers, can reach.
 """
 from django.db import connection
@@ -9,6 +10,7 @@ from django.http import JsonResponse
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
+from procurement.rowsql import fetch_one_repeatable
 from procurement.urls import urlpatterns as app_urlpatterns
 
 FLOOR_TABLE = "bench_durable_insert"
@@ -22,8 +24,7 @@ def floor_table_create():
 
 @csrf_exempt
 def durable_insert(request):
-    with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {FLOOR_TABLE} (body) VALUES (%s)", [request.body.decode()])
+    fetch_one_repeatable(f"INSERT INTO {FLOOR_TABLE} (body) VALUES (%s) RETURNING id", [request.body.decode()])
     return JsonResponse({"code": "10000", "message": ""})
 
 
