@@ -5,6 +5,7 @@ generated PDF) through baohannotice; it decrypts on baohanrestore and sends rest
 invoiceapply, quitapply, canclenotice, claimsnotice and checkbaohanlist. Fault switches (POST
 /_sandbox/faults): latency_ms (slow), error_rate (5xx), malformed_rate, and in `extra`: wrong_sign
 (our notices carry a bad sign), duplicate_notices (each notice sent twice), notice_delay (seconds),
+notice_before_reply (baohannotice is sent, and answered, before the reply to baohanapply goes out),
 duplicate_check_rows (checkbaohanlist lists each guarantee twice, the copy with another cost),
 malformed_check_list (checkbaohanlist answers code 1 with a baohanlist that is not a list).
 """
@@ -81,7 +82,10 @@ class SandboxGuarantor(Sandbox):
             if params["applyno"] in self.guarantees:
                 return self._reply(True, "已受理（重复申请）")
             record = self.guarantees[params["applyno"]] = self._issue(params)
-        self._later("baohannotice", self._baohannotice_fields, record)
+        if _flag(self.faults.extra.get("notice_before_reply")):
+            self._notify("baohannotice", self._baohannotice_fields, record)
+        else:
+            self._later("baohannotice", self._baohannotice_fields, record)
         return self._reply(True, "受理成功")
 
     def _issue(self, params):

@@ -63,6 +63,7 @@ def restored(bank):
 
 
 def test_apply_sends_only_ciphertext_and_the_bank_issues_a_guarantee(bank):
+    bank.sandbox.faults.update(notice_delay=0.5)  # the bank answers baohanapply, then issues
     guarantee = apply(bank)
     section = guarantee.section
 
@@ -81,6 +82,17 @@ def test_apply_sends_only_ciphertext_and_the_bank_issues_a_guarantee(bank):
                                                                       guarantee.bidder_name)
     assert [e.to_state for e in guarantee.events.order_by("at", "id")] == [Status.APPLYING, Status.APPLIED,
                                                                            Status.ISSUED]
+
+
+def test_a_baohannotice_that_overtakes_the_reply_issues_and_the_late_reply_changes_nothing(bank):
+    bank.sandbox.faults.update(notice_before_reply=1)
+    guarantee = apply(bank)
+
+    assert send_due() == [Delivery.Status.DONE]
+
+    assert status_of(guarantee) == Status.ISSUED
+    assert bank.replies("baohannotice") == [{"code": 1, "message": "接收成功"}]
+    assert [e.to_state for e in guarantee.events.order_by("at", "id")] == [Status.APPLYING, Status.ISSUED]
 
 
 def test_staff_accept_an_issued_guarantee_whose_checks_pass(bank):
