@@ -45,6 +45,7 @@ class SandboxGuarantor(Sandbox):
         self.received = []  # (interface, params) of every well-signed request
         self.sent = []  # (interface, the platform's reply) of every notice we sent
         self.claims = []
+        self.held = None  # notices held back by notices_hold() (tests that fix the order of events), else None
         self._numbers = itertools.count(1)
         self.routes = {f"/{name}": self._signed(handler) for name, handler in {
             "baohanapply": self.baohanapply, "baohanrestore": self.baohanrestore, "invoiceapply": self.invoiceapply,
@@ -183,7 +184,23 @@ class SandboxGuarantor(Sandbox):
 
     # --- outbound: the notices we send the platform --------------------------------------------------
 
+    def notices_hold(self):
+        """Keep the notices this bank would send until notices_release()."""
+        with self.lock:
+            self.held = []
+
+    def notices_release(self):
+        """Send the held notices now, in order, and stop holding."""
+        with self.lock:
+            held, self.held = self.held or [], None
+        for interface, build, record in held:
+            self._notify(interface, build, record)
+
     def _later(self, interface, build, record):
+        with self.lock:
+            if self.held is not None:
+                self.held.append((interface, build, record))
+                return
         delay = float(self.faults.extra.get("notice_delay") or 0)
         timer = threading.Timer(delay, self._notify, args=(interface, build, record))
         timer.daemon = True

@@ -12,7 +12,7 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import OperationalError
+from django.db import OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -53,11 +53,13 @@ def sync_pass(supplier_id, *, trigger="schedule", progress=None):
     except Exception as error:  # noqa: BLE001 - every failure is recorded and graded, none escapes unseen
         if not isinstance(error, OutboundError):
             logger.exception("sync pass of %s failed", supplier.code)
-        _finish(run, connector, SyncRun.Outcome.FAILED, _describe(error))
-        _sync_failed(supplier, error)
+        with transaction.atomic():  # the run's outcome and the supplier's sync state are seen together
+            _finish(run, connector, SyncRun.Outcome.FAILED, _describe(error))
+            _sync_failed(supplier, error)
     else:
-        _finish(run, connector, SyncRun.Outcome.DONE, "")
-        _sync_succeeded(supplier, finished)
+        with transaction.atomic():
+            _finish(run, connector, SyncRun.Outcome.DONE, "")
+            _sync_succeeded(supplier, finished)
     finally:
         SupplierSync.objects.filter(supplier=supplier, lease_owner=owner).update(lease_owner="", lease_until=None)
     return run

@@ -27,4 +27,8 @@ def test_the_cluster_sends_the_application_and_at_opening_the_restore(bank, job_
 
     wait_until(lambda: Guarantee.objects.get(pk=guarantee.pk).status == Guarantee.Status.RESTORED, timeout=60,
                message="the guarantee restored through the cluster")
+    # The bank's restorenotice may be applied before the worker has recorded the baohanrestore reply.
+    in_flight = [Delivery.Status.PENDING, Delivery.Status.SENDING]
+    wait_until(lambda: not OutboundMessage.objects.filter(status__in=in_flight).exists(), timeout=30,
+               message="the restore message's reply recorded")
     assert set(OutboundMessage.objects.values_list("status", flat=True)) == {Delivery.Status.DONE}

@@ -63,11 +63,12 @@ def restored(bank):
 
 
 def test_apply_sends_only_ciphertext_and_the_bank_issues_a_guarantee(bank):
-    bank.sandbox.faults.update(notice_delay=0.5)  # the bank answers baohanapply, then issues
+    bank.sandbox.notices_hold()  # the bank's notice goes out only once its reply to baohanapply is applied
     guarantee = apply(bank)
     section = guarantee.section
 
     assert send_due() == [Delivery.Status.DONE]
+    bank.sandbox.notices_release()
     [sent] = bank.received("baohanapply")
     for name, plain in [("biaoduanno", section.section_no), ("biaoduanname", section.section_name),
                         ("zbr", section.tenderer), ("zbrorgnum", section.tenderer_code)]:
@@ -271,3 +272,5 @@ def test_a_slow_bank_times_out_and_is_retried(bank, settings):
 
     assert send_due() == [Delivery.Status.RETRYING]
     assert "超时" in OutboundMessage.objects.get().last_error
+    # The bank still accepts the call we gave up on and sends its notice: let that land in this test, not the next.
+    wait_until(lambda: bank.replies("baohannotice"), timeout=15, message="the slow bank's notice")
