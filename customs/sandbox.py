@@ -2,9 +2,9 @@
 
 It parses payExInfoStr, rebuilds the `||` sign source from the texts it received, verifies the SM2
 signature with the public key registered for the certNo, checks every §1.6.3 rule, and answers
-10000, or 20000 / 2xxxx with the reason. Fault switches (POST /_sandbox/faults): `slow` (ms of delay),
-`5xx` (share of uploads answered 502), `reject` (a message: every upload is answered 20000 with it),
-besides the common latency_ms / error_rate / malformed_rate.
+10000, or 20000 / 2xxxx with the reason. Fault switches (POST /_sandbox/faults): the common latency_ms
+(slow), error_rate (share answered 503) and malformed_rate, and `reject` (a message: every upload is
+answered 20000 with it).
 """
 import base64
 import binascii

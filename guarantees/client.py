@@ -29,27 +29,16 @@ def signed(guarantor, fields):
 
 
 def guarantor_call(guarantor, interface, fields, reference=""):
-    """POST one signed message to `<base_url>/<interface>`; the reply's data, or a typed OutboundError."""
-    data, _ = _reply_data(guarantor, interface, fields, reference)
-    return data
-
-
-def _reply_data(guarantor, interface, fields, reference):
-    """guarantor_call, and the id of the attempt it recorded (to grade a reply the caller finds unusable)."""
+    """POST one signed message to `<base_url>/<interface>`; the reply's data and the id of the attempt
+    recorded (to grade a reply the caller finds unusable), or a typed OutboundError."""
     reply = http.call(counterparty(guarantor), interface, interface, json_body=signed(guarantor, fields),
                       reference=reference)
     document = reply.json()
     if not isinstance(document, dict) or "code" not in document:
-        _bad_reply(reply.attempt_id, "回复缺少 code")
+        http.bad_reply(reply.attempt_id, "回复缺少 code")
     if str(document["code"]) != "1":
         http.refuse(reply, document["code"], str(document.get("message", "")))
     return document.get("data"), reply.attempt_id
-
-
-def _bad_reply(attempt_id, message):
-    """The attempt is recorded as failed with the reason, which is raised (retried by the delivery policy)."""
-    http.record_outcome(attempt_id, "bad_reply", message)
-    raise http.BadReply(message, attempt_id)
 
 
 def send(message):
@@ -122,9 +111,9 @@ _BUILDERS = {
 def check_list(guarantor, start_date, end_date):
     """checkbaohanlist: the guarantor's guarantees issued in the range (withdrawn ones included)."""
     fields = {"startdate": format_wire_date(start_date), "enddate": format_wire_date(end_date)}
-    data, attempt_id = _reply_data(guarantor, "checkbaohanlist", fields,
-                                   reference=f"{fields['startdate']}~{fields['enddate']}")
+    data, attempt_id = guarantor_call(guarantor, "checkbaohanlist", fields,
+                                      reference=f"{fields['startdate']}~{fields['enddate']}")
     rows = data.get("baohanlist") if isinstance(data, dict) else None
     if not isinstance(rows, list) or not all(isinstance(r, dict) and r.get("applyno") for r in rows):
-        _bad_reply(attempt_id, "checkbaohanlist 返回的 data.baohanlist 格式不正确")
+        http.bad_reply(attempt_id, "checkbaohanlist 返回的 data.baohanlist 格式不正确")
     return rows

@@ -19,6 +19,11 @@ class EncryptedTextField(models.TextField):
         return crypto.encrypt_secret(value)
 
 
+def encrypted_fields(model):
+    """The names of `model`'s encrypted fields (the ones to defer where nothing reads them)."""
+    return [field.name for field in model._meta.get_fields() if isinstance(field, EncryptedTextField)]
+
+
 def mask_secret(value):
     """What staff see of a stored secret: whether it is set, never the secret itself."""
     if not value:

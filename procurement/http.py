@@ -187,6 +187,12 @@ def record_outcome(attempt_id, outcome, error):
         OutboundAttempt.objects.filter(pk=attempt_id).update(outcome=outcome, error=str(error)[:2000])
 
 
+def bad_reply(attempt_id, message):
+    """Record that the counterparty's reply is unusable (with the reason), and raise it (retried as transient)."""
+    record_outcome(attempt_id, "bad_reply", message)
+    raise BadReply(message, attempt_id)
+
+
 def refuse(reply, code, message):
     """Record that the counterparty answered with a business refusal, and raise it."""
     record_outcome(reply.attempt_id, "refused", f"{code} {message}".strip())

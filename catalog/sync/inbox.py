@@ -105,9 +105,5 @@ def messages_retry(messages):
     )
 
 
-def message_retry(message):
-    return messages_retry(SupplierMessage.objects.filter(pk=message.pk))
-
-
 class MessagesTaken(Exception):
     """Another worker applied some of these messages first; this page is rolled back."""

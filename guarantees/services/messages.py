@@ -63,8 +63,8 @@ def _claim_answered(message):
 
 def _move_if(move, obj, from_state, to_state, source, reason):
     """`move(obj, to_state)` if `obj` is still in `from_state`; a notice may have got there first
-    (e.g. baohannotice before the reply to baohanapply, invoicenotice before the reply to invoiceapply)."""
-    obj.refresh_from_db(fields=["status"])
+    (e.g. baohannotice before the reply to baohanapply, invoicenotice before the reply to invoiceapply),
+    in which case the move's update, conditional on `from_state`, changes nothing and is dropped."""
     if obj.status != from_state:
         return
     try:

@@ -141,8 +141,7 @@ class EmallConnector(Connector):
                           reference=params.get("sku", "")[:100], timeout=timeout)
         document = reply.json()
         if not isinstance(document, dict) or not isinstance(document.get("success"), bool):
-            http.record_outcome(reply.attempt_id, "bad_reply", "回复不是 §6.1 报文")
-            raise http.BadReply("回复不是 §6.1 报文", reply.attempt_id)
+            http.bad_reply(reply.attempt_id, "回复不是 §6.1 报文")
         if emall_reply_is_token_expired(document):
             http.record_outcome(reply.attempt_id, "refused", "token_expired")
             raise TokenExpired("令牌已过期（token_expired）", reply.attempt_id, code=str(document.get("code", "")))

@@ -180,11 +180,11 @@ class _Plan:
 
     def apply(self, report):
         # What the database holds is read once per model; rows are written parent first, and each
-        # written row's pk joins the code → pk map its children look their parent up in.
+        # written row joins the code → row map its children look their parent up in.
         areas = _Existing(Area.objects.all())
         for _, values in sorted(self.areas, key=lambda item: item[1]["level"]):
             parent_code = values.pop("parent_code")
-            parent_id = areas.pk[parent_code] if values["level"] > 1 else None
+            parent_id = areas.rows[parent_code].pk if values["level"] > 1 else None
             areas.upsert(report, "areas", values["code"], {**values, "parent_id": parent_id})
         brands = _Existing(Brand.objects.all())
         for _, values in self.brands:
@@ -194,12 +194,11 @@ class _Plan:
         for promise_id, area_id in Promise.areas.through.objects.values_list("promise_id", "area_id"):
             linked[promise_id].add(area_id)
         for _, values in self.promises:
-            area_ids = {areas.pk[code] for code in values.pop("area_codes")}
+            area_ids = {areas.rows[code].pk for code in values.pop("area_codes")}
             promise = promises.upsert(report, "promises", values["code"], values)
-            if not linked[promise.pk]:
-                promise.areas.add(*area_ids)  # only gains links: add() need not read the current ones
-            elif area_ids != linked[promise.pk]:
-                promise.areas.set(area_ids)
+            stored = linked[promise.pk]  # read above: neither call re-reads the links, and each is a no-op if empty
+            promise.areas.remove(*(stored - area_ids))
+            promise.areas.add(*(area_ids - stored))
         self.created_categories = set()
         categories = _Existing(Category.objects.all())
         changed = self._apply_categories(report, categories) | self._apply_params(report, categories)
@@ -211,7 +210,7 @@ class _Plan:
         depth = _depths({v["code"]: v["parent_code"] for _, v in self.categories})
         for _, values in sorted(self.categories, key=lambda item: depth[item[1]["code"]]):
             parent_code = values.pop("parent_code")
-            parent_id = categories.pk[parent_code] if parent_code else None
+            parent_id = categories.rows[parent_code].pk if parent_code else None
             category = categories.upsert(
                 report, "categories", values["code"], {**values, "parent_id": parent_id}
             )
@@ -222,34 +221,35 @@ class _Plan:
         return changed
 
     def _apply_params(self, report, categories):
-        changed = set()
         by_category = defaultdict(list)
         for _, values in self.params:
-            by_category[values.pop("category_code")].append(values)
-        for code, params in by_category.items():
-            category_id = categories.pk[code]
+            by_category[categories.rows[values.pop("category_code")].pk].append(values)
+        stored = defaultdict(list)  # the file's categories' params as stored, read in one query
+        for row in CategoryParam.objects.filter(category_id__in=list(by_category)).order_by():
+            stored[row.category_id].append(row)
+        gone = []  # a category listed in the file keeps exactly the params the file gives it
+        for category_id, params in by_category.items():
             keep = {p["attribute_id"] for p in params}
-            stored = CategoryParam.objects.filter(category_id=category_id)
-            deleted, _ = stored.exclude(attribute_id__in=keep).delete()
-            report.counts["params"]["deleted"] += deleted
-            existing = _Existing(stored, key="attribute_id")
+            gone += [row for row in stored[category_id] if row.attribute_id not in keep]
+        CategoryParam.objects.filter(pk__in=[row.pk for row in gone]).delete()
+        report.counts["params"]["deleted"] += len(gone)
+        changed = {row.category_id for row in gone}
+        for category_id, params in by_category.items():
+            existing = _Existing(stored[category_id], key="attribute_id", model=CategoryParam)
             touched = [existing.upsert(report, "params", p["attribute_id"], {**p, "category_id": category_id})
                        for p in params]
-            if deleted or any(p._import_changed for p in touched):
+            if any(p._import_changed for p in touched):
                 changed.add(category_id)
         return changed
 
 
 class _Existing:
-    """The rows of one model (or of one category's params) by their code, read once and kept up to date.
+    """The rows of one model (or of one category's params) by their code, read once and kept up to date:
+    `rows` holds every code already stored or written since."""
 
-    `pk` maps every code, already stored or written since, to its primary key.
-    """
-
-    def __init__(self, rows, key="code"):
-        self.model = rows.model
+    def __init__(self, rows, key="code", model=None):
+        self.model = model or rows.model
         self.rows = {getattr(row, key): row for row in rows}
-        self.pk = {identity: row.pk for identity, row in self.rows.items()}
 
     def upsert(self, report, kind, identity, values):
         instance = self.rows.get(identity)
@@ -265,7 +265,6 @@ class _Existing:
                 instance.save()
             instance._import_created, instance._import_changed = False, bool(differs)
             report.count(kind, "updated" if differs else "unchanged")
-        self.pk[identity] = instance.pk
         return instance
 
 

@@ -11,13 +11,14 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from procurement import crypto
+from procurement.fields import encrypted_fields
 from procurement.models import AccessToken, Supplier, SupplierAccount
 from procurement.wire import ErrorCode, WireError, clock_skew_seconds
 
 
 SUSPENDED = Supplier.DockingStatus.SUSPENDED
 # The supplier platform's credentials (encrypted, decrypted on load): nothing here reads them.
-SUPPLIER_SECRETS = ("remote_password", "remote_app_secret")
+SUPPLIER_SECRETS = encrypted_fields(Supplier)
 
 
 def password_digest(clear_password):
@@ -131,7 +132,8 @@ def token_authenticate(raw):
         raise WireError(ErrorCode.TOKEN_EXPIRED, "缺少token(token_expired)")
     token = (
         AccessToken.objects.select_related("account__supplier")
-        .defer("account__client_secret", *(f"account__supplier__{f}" for f in SUPPLIER_SECRETS))
+        .defer(*(f"account__{f}" for f in encrypted_fields(SupplierAccount)),
+               *(f"account__supplier__{f}" for f in SUPPLIER_SECRETS))
         .filter(key_hash=token_hash(raw), revoked_at__isnull=True, expires_at__gt=timezone.now())
         .first()
     )

@@ -214,7 +214,7 @@ def test_skus_missing_from_a_batch_reply_are_retried_then_stopped_and_never_dele
 
 
 def test_a_stopped_message_rerun_by_staff_is_applied(supplier_platform, settings):
-    from catalog.sync.inbox import message_retry
+    from catalog.sync.inbox import messages_retry
 
     settings.CATALOG_MESSAGE_MAX_ATTEMPTS = 1
     sandbox, _, supplier = supplier_platform(2, broken=False)
@@ -223,7 +223,7 @@ def test_a_stopped_message_rerun_by_staff_is_applied(supplier_platform, settings
     message = SupplierMessage.objects.get(sku_code="SB000002", status="failed")
 
     sandbox.faults.update(omit_skus="")
-    message_retry(message)
+    messages_retry(SupplierMessage.objects.filter(pk=message.pk))
     sync(supplier)
 
     assert sku(supplier, "SB000002").status == Status.PENDING_REVIEW

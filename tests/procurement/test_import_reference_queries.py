@@ -12,8 +12,9 @@ from procurement.reference.importer import reference_import
 pytestmark = pytest.mark.django_db
 
 
-def reference_file(tmp_path, n, prefix="T"):
-    """n cities with a county each under one province, n brands, n promises, n categories, n params."""
+def reference_file(tmp_path, n, prefix="T", params_spread=False):
+    """n cities with a county each under one province, n brands, n promises, n categories, n params
+    (all on one leaf category, or with `params_spread` one on each of the n categories)."""
     areas = [{"code": f"{prefix}0", "name": "省", "level": 1}]
     for i in range(1, n + 1):
         areas.append({"code": f"{prefix}{i}", "name": f"市{i}", "level": 2, "parentCode": f"{prefix}0"})
@@ -32,6 +33,10 @@ def reference_file(tmp_path, n, prefix="T"):
         + [{"code": f"{prefix}R-{i}", "interfaceCode": f"{prefix}IF-{i}", "name": f"品目{i}", "parentCode": f"{prefix}R"}
            for i in range(n)],
     }
+    if params_spread:
+        leaf_params = leaf.pop("params")
+        for category, param in zip(document["categories"][2:], leaf_params):
+            category["params"] = [param]
     path = tmp_path / f"{prefix}{n}.json"
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     return path
@@ -85,3 +90,21 @@ def test_importing_again_costs_the_same_for_many_rows_as_for_few_and_changes_not
         list(Brand.objects.order_by("code").values_list("code", "name")),
         sorted(Promise.areas.through.objects.values_list("promise__code", "area__code")),
     )
+
+
+
+def test_params_on_many_categories_are_read_once_on_a_first_import(tmp_path):
+    few = reads(queries_of(reference_file(tmp_path, 2, prefix="F", params_spread=True)))
+    many = reads(queries_of(reference_file(tmp_path, 12, prefix="M", params_spread=True)))
+
+    assert len(many) == len(few)
+    assert CategoryParam.objects.filter(category__code__startswith="MR-").count() == 12
+
+
+def test_importing_params_on_many_categories_again_costs_the_same_as_on_few(tmp_path):
+    few, many = (reference_file(tmp_path, n, params_spread=True) for n in (2, 12))
+    reference_import([few])
+    again_few = queries_of(few)
+    reference_import([many])
+
+    assert len(queries_of(many)) == len(again_few)

@@ -7,7 +7,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from procurement.fields import EncryptedTextField
+from procurement.fields import encrypted_fields
 
 
 class Command(BaseCommand):
@@ -17,7 +17,7 @@ class Command(BaseCommand):
         total = 0
         with transaction.atomic():
             for model in apps.get_models():
-                names = [f.name for f in model._meta.get_fields() if isinstance(f, EncryptedTextField)]
+                names = encrypted_fields(model)
                 for row in model.objects.only("pk", *names).iterator() if names else ():
                     model.objects.filter(pk=row.pk).update(**{name: getattr(row, name) for name in names})
                     total += 1
