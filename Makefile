@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test test-postgres migrate demo bench clean
+.PHONY: install run test test-postgres lint migrate demo bench clean
 
 install: $(STAMP) .env
 
@@ -35,6 +35,9 @@ run: demo
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
 
 # The suite against a fresh database on the local PostgreSQL, with the Redis job broker.
 test-postgres: install

@@ -27,8 +27,8 @@ SCRATCH_DB = BASE_DIR / "var" / "bench_catalog.sqlite3"
 
 def serve_sandbox(skus, latency_ms, port_queue):
     """Child process: the sandbox supplier, with bench-only routes to snapshot, restore and churn."""
-    from procurement.sandbox.emall_supplier import build_sandbox
-    from procurement.sandbox.server import SandboxResponse, serve
+    from procurement.kernel.sandbox import SandboxResponse, serve
+    from procurement.suppliers.emall.sandbox import build_sandbox
 
     sandbox = build_sandbox(skus)
     sandbox.faults.update(latency_ms=latency_ms)
@@ -90,9 +90,9 @@ def setup_django():
 
 
 def make_supplier(url):
+    from catalog.reference.importer import reference_import
     from procurement.demo import REFERENCE_FILE
     from procurement.models import Supplier
-    from procurement.reference.importer import reference_import
 
     reference_import([REFERENCE_FILE])
     Supplier.objects.filter(code="BENCH").delete()
@@ -115,7 +115,7 @@ def timed_sync(supplier):
 
 def bare_replay(session, url, log):
     """The same requests, made by a bare `requests` loop (with its own token), each reply parsed."""
-    from procurement import crypto
+    from procurement.kernel import crypto
 
     started = time.perf_counter()
     token = None
@@ -171,7 +171,8 @@ def main():
         requests.post(url + "/_bench/churn", data={"count": args.mixed}, timeout=120)
         second = phase(f"{args.mixed} mixed price / shelf / detail messages", supplier, url, session)
         wall, bare = first[0] + second[0], first[1] + second[1]
-        print(f"== sandbox latency {args.latency_ms} ms per reply; total: sync {wall:.2f} s, bare {bare:.2f} s, ratio {wall / bare:.2f}x")
+        print(f"== sandbox latency {args.latency_ms} ms per reply; total: sync {wall:.2f} s, bare {bare:.2f} s, "
+              f"ratio {wall / bare:.2f}x")
     finally:
         child.terminate()
         child.join(timeout=10)

@@ -23,7 +23,7 @@ from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import fresh_database, gunicorn_server, load, machine_note, report, setup_django  # noqa: E402
+from bench.harness import fresh_database, gunicorn_server, load, machine_note, report, setup_django
 
 ORDERS = 1000
 ORDER = "BENCH-ORD-00001"
@@ -41,8 +41,8 @@ def populate():
     from datetime import datetime
     from decimal import Decimal
 
-    from orders.models import CrossBorderOrder, OrderGoods, PaymentRecord
-    from procurement.wire import SHANGHAI
+    from customs.models import CrossBorderOrder, OrderGoods, PaymentRecord
+    from procurement.kernel.wire import SHANGHAI
 
     payments = PaymentRecord.objects.bulk_create(
         PaymentRecord(ebp_code="12019600AA", pay_code="4403160BUF", pay_transaction_id=f"BENCH-PAY-{n:05d}",
@@ -77,7 +77,7 @@ def _purge_redis_queue():
 
 def _serve_sandbox(public_key, queue):
     from customs.sandbox import CustomsSandbox
-    from procurement.sandbox.server import serve
+    from procurement.kernel.sandbox import serve
 
     running = serve(CustomsSandbox(certificates={CERT_NO: public_key}))
     queue.put(running.url)
@@ -91,7 +91,7 @@ def bench_uploads(count):
     from customs.models import Upload
     from customs.sandbox import UPLOAD_PATH
     from customs.upload import upload_send
-    from procurement import crypto
+    from procurement.kernel import crypto
 
     private_key, public_key = crypto.sm2_generate_keypair()
     queue = multiprocessing.get_context("fork").Queue()
@@ -164,7 +164,8 @@ def main():
     report("customs platDataOpen", rows, baseline="GET /healthz [ORM]")
     print(f"\n{recorded} requests recorded, each with its upload row and its job (in the same statement on the "
           f"ORM broker, pushed after the commit on Redis)")
-    print(f"the recording alone (request_record, in process, ORM broker, no HTTP, one at a time): {service_ms:.2f} ms per request "
+    print("the recording alone (request_record, in process, ORM broker, no HTTP, one at a time): "
+          f"{service_ms:.2f} ms per request "
           f"→ at most {1000 * args.workers / service_ms:.0f} req/s from {args.workers} sync workers even with free HTTP "
           f"handling and free cores")
     floor, trivial = rows["POST durable insert, plain Django"], rows["GET /healthz [ORM]"]

@@ -10,7 +10,7 @@ from django.http import JsonResponse
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
-from procurement.rowsql import fetch_one_repeatable
+from procurement.kernel.rowsql import fetch_one_repeatable
 from procurement.urls import urlpatterns as app_urlpatterns
 
 FLOOR_TABLE = "bench_durable_insert"

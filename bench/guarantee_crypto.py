@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "procurement.settings")
 os.environ.setdefault("DEBUG", "1")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -25,8 +25,8 @@ from gmssl import sm4 as gm_sm4  # noqa: E402
 
 from guarantees.models import Guarantee  # noqa: E402
 from guarantees.services.files import guarantee_file_decode, guarantee_file_store  # noqa: E402
-from procurement import crypto  # noqa: E402
-from procurement.wire import format_wire_time  # noqa: E402
+from procurement.kernel import crypto  # noqa: E402
+from procurement.kernel.wire import format_wire_time  # noqa: E402
 
 FILE_BYTES = 5 * 1024 * 1024
 SM4_BYTES = 1024 * 1024

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import fresh_database, gunicorn_server, load, machine_note, report, setup_django  # noqa: E402
+from bench.harness import fresh_database, gunicorn_server, load, machine_note, report, setup_django
 
 ROOTS, LEAVES_PER_ROOT, PARAMS_PER_LEAF = 50, 99, 12
 

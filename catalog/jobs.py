@@ -8,9 +8,9 @@ from django.utils import timezone
 from catalog.models import SupplierSync
 from catalog.stock import stock_refresh
 from catalog.sync.passes import sync_pass
-from procurement.connectors.base import PROTOCOLS
+from procurement.kernel.queue import enqueue
 from procurement.models import Supplier
-from procurement.queue import enqueue
+from procurement.suppliers.registry import PROTOCOLS
 
 
 def sync_supplier(supplier_id, trigger="schedule"):

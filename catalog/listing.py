@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from catalog.models import Category, Sku, SkuStatusChange
 from catalog.validation import PRICE_RULES
-from procurement.statemachine import IllegalTransition, transition
+from procurement.kernel.statemachine import IllegalTransition, transition
 
 Status, Cause, Reason = Sku.Status, Sku.DelistCause, Sku.ReviewReason
 

@@ -4,8 +4,9 @@ from django.utils import timezone
 
 from catalog.models import Sku, SupplierSync
 from catalog.sync.bulk import bulk_set
-from procurement.connectors.base import Capability, connector_for
 from procurement.models import Supplier
+from procurement.suppliers.base import Capability
+from procurement.suppliers.registry import connector_for
 
 
 def stock_refresh(supplier_id, sku_ids=None, area_code=None):

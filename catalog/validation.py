@@ -14,7 +14,7 @@ from django.conf import settings
 from catalog.content import LABELS
 from catalog.models import Category, CategoryParam
 from procurement.models import Brand, Promise
-from procurement.wire import ErrorCode
+from procurement.suppliers.emall.wire import ErrorCode
 
 REQUIRED_FIELDS = ("name", "category", "brand", "model", "url", "introduction")
 PRICE_RULES = frozenset({"price_missing", "price_format", "price_not_positive", "price_above_mall"})

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from orders.services import payment_save
-from procurement.wire import SHANGHAI
+from customs.payments.services import payment_save
+from procurement.kernel.wire import SHANGHAI
 
 DEMO_EBP_CODE = "12019600AA"
 DEMO_PAYMENTS = [

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from procurement.wire import TRADING_TIME_RE
+from customs.wire import TRADING_TIME_RE
 
 _GUID_RE = re.compile(r"[0-9A-Z]{8}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{12}")
 

@@ -2,7 +2,7 @@
 from customs.models import Upload
 from customs.services import UPLOAD_JOB, upload_for_session
 from customs.upload import upload_send as send
-from procurement.delivery import deliveries_dispatch
+from procurement.kernel.delivery import deliveries_dispatch
 
 
 def upload_send(upload_id):

@@ -1,11 +1,12 @@
 """payExInfoStr: the head and lists of a payment, serialised once, signed, and sent as the very same text.
 
 Key order follows seed 004 §1.6.2; optional fields left empty (payType, note, recpCode) are left
-out rather than sent as "". Amounts are Decimal all the way (procurement.wire.customs_json).
+out rather than sent as "". Amounts are Decimal all the way (customs.wire.customs_json).
 """
 from dataclasses import dataclass
 
-from procurement.wire import customs_json, customs_pay_ex_info, customs_sign_source, epoch_ms_now, format_trading_time
+from customs.wire import customs_json, customs_pay_ex_info, customs_sign_source, format_trading_time
+from procurement.kernel.wire import epoch_ms_now
 
 
 @dataclass(frozen=True)

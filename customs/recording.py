@@ -12,12 +12,11 @@ import functools
 from django.db import IntegrityError, connection, transaction
 from django_q.models import OrmQ
 
-from customs.models import DataRequest, Upload
-from orders.models import CrossBorderOrder
-from procurement.delivery import enqueue_when_committed
-from procurement.queue import job_broker, queue_in_database, task_package
-from procurement.rowsql import RowInsert, fetch_one_repeatable
-from procurement.wire import CUSTOMS_OK
+from customs.models import CrossBorderOrder, DataRequest, Upload
+from customs.wire import CUSTOMS_OK
+from procurement.kernel.delivery import enqueue_when_committed
+from procurement.kernel.queue import job_broker, queue_in_database, task_package
+from procurement.kernel.rowsql import RowInsert, fetch_one_repeatable
 
 # The upload job of a new request is keyed by its sessionID, known before the rows are written.
 SESSION_UPLOAD_JOB = "customs.jobs.session_upload_send"

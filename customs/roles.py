@@ -1,10 +1,10 @@
 """The staff group that keeps the customs payment data: payment records, customs requests and uploads."""
 ROLES = {
     "海关数据": [
-        "orders.add_paymentrecord", "orders.change_paymentrecord", "orders.view_paymentrecord",
-        "orders.add_crossborderorder", "orders.change_crossborderorder", "orders.delete_crossborderorder",
-        "orders.view_crossborderorder",
-        "orders.add_ordergoods", "orders.change_ordergoods", "orders.delete_ordergoods", "orders.view_ordergoods",
+        "customs.add_paymentrecord", "customs.change_paymentrecord", "customs.view_paymentrecord",
+        "customs.add_crossborderorder", "customs.change_crossborderorder", "customs.delete_crossborderorder",
+        "customs.view_crossborderorder",
+        "customs.add_ordergoods", "customs.change_ordergoods", "customs.delete_ordergoods", "customs.view_ordergoods",
         "customs.view_datarequest",
         "customs.view_upload", "customs.change_upload",
         "procurement.view_outboundattempt",

@@ -13,12 +13,19 @@ import uuid
 import requests
 
 from customs.formats import check_upload
-from procurement import crypto
-from procurement.sandbox.server import Sandbox, SandboxResponse
-from procurement.wire import (
-    CUSTOMS_FAIL, CUSTOMS_OK, CustomsCode, CustomsError, customs_json, customs_reply, customs_sign_source, epoch_ms_now,
+from customs.wire import (
+    CUSTOMS_FAIL,
+    CUSTOMS_OK,
+    CustomsCode,
+    CustomsError,
+    customs_json,
+    customs_reply,
+    customs_sign_source,
     parse_customs_json,
 )
+from procurement.kernel import crypto
+from procurement.kernel.sandbox import Sandbox, SandboxResponse
+from procurement.kernel.wire import epoch_ms_now
 
 UPLOAD_PATH = "/ceb2grab/grab/realTimeDataUpload"
 OPEN_PATH = "/customs/platDataOpen"

@@ -2,8 +2,8 @@
 
 from customs.models import DataRequest, Upload
 from customs.recording import record_request
-from procurement.delivery import deliveries_resubmit
-from procurement.wire import CUSTOMS_OK, CustomsCode, CustomsError
+from customs.wire import CUSTOMS_OK, CustomsCode, CustomsError
+from procurement.kernel.delivery import deliveries_resubmit
 
 UPLOAD_JOB = "customs.jobs.upload_send"
 

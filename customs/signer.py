@@ -19,8 +19,8 @@ from django.conf import settings
 from websockets.exceptions import WebSocketException
 from websockets.sync.client import connect
 
-from procurement import crypto
-from procurement.http import PermanentError, TransientError
+from procurement.kernel import crypto
+from procurement.kernel.http import PermanentError, TransientError
 
 UKEY_METHOD = "cus-sec_SpcSignDataAsPEM"
 UKEY_OK_STATUS = "00"
@@ -101,8 +101,8 @@ class UkeySigner:
         return {"_method": UKEY_METHOD, "_id": request_id, "args": args}
 
     def sign(self, source):
-        from customs.lease import LeaseBusy, lease_held
         from customs.models import SigningLease
+        from procurement.kernel.lease import LeaseBusy, lease_held
 
         try:
             with lease_held(SigningLease, "ukey", hold_seconds=self.timeout + 5, wait_seconds=self.timeout):

@@ -6,14 +6,13 @@ kept for a resubmit; transport trouble (and an unreadable reply) is retried with
 from django.conf import settings
 
 from customs.formats import Problem, check_upload
-from customs.models import Upload
+from customs.models import PaymentRecord, Upload
 from customs.payload import upload_head, upload_lists, upload_sign
 from customs.signer import signer_from_settings
-from orders.models import PaymentRecord
-from procurement import http
-from procurement.delivery import delivery_send
-from procurement.retry import RetryPolicy
-from procurement.wire import CUSTOMS_OK, is_customs_error_code
+from customs.wire import CUSTOMS_OK, is_customs_error_code
+from procurement.kernel import http
+from procurement.kernel.delivery import delivery_send
+from procurement.kernel.retry import RetryPolicy
 
 INTERFACE = "realTimeDataUpload"
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from guarantees.models import OutboundMessage
 from guarantees.rules import restore_refusal
-from procurement import crypto, http
-from procurement.wire import format_wire_date, format_wire_money, format_wire_time
+from procurement.kernel import crypto, http
+from procurement.kernel.wire import format_wire_date, format_wire_money, format_wire_time
 
 KIND = "guarantor"
 Interface = OutboundMessage.Interface

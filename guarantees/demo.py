@@ -13,8 +13,8 @@ from guarantees.models import Guarantee, Guarantor, Section
 from guarantees.sandbox import DEMO_APPKEY, DEMO_APPSECRET
 from guarantees.services.guarantees import guarantee_apply
 from guarantees.services.parties import guarantor_create, section_create
-from procurement.sandbox.registry import SANDBOXES
-from procurement.statemachine import by_source
+from procurement.kernel.statemachine import by_source
+from procurement.sandboxes import SANDBOXES
 
 OPENS_IN = timedelta(minutes=5)
 

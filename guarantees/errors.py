@@ -1,5 +1,5 @@
 """The guarantee app's domain errors: a rule that refuses a staff action, a notice we answer with code 0."""
-from procurement.statemachine import IllegalTransition
+from procurement.kernel.statemachine import IllegalTransition
 
 
 class NotAllowed(IllegalTransition):

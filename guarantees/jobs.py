@@ -3,7 +3,7 @@ from guarantees.models import CheckRun, OutboundMessage
 from guarantees.services.messages import SEND_TASK, message_send
 from guarantees.services.reconciliation import RUN_TASK, check_run_send, check_runs_create
 from guarantees.services.restore import restores_due
-from procurement.delivery import deliveries_dispatch
+from procurement.kernel.delivery import deliveries_dispatch
 
 
 def send_message(pk):

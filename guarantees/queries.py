@@ -1,7 +1,7 @@
 """Read-only answers for guarantors: the anomalous sections of getbiaoduanyichang."""
 from guarantees.models import Section
-from procurement import crypto
-from procurement.wire import format_wire_time
+from procurement.kernel import crypto
+from procurement.kernel.wire import format_wire_time
 
 # Until the opening time these leave us only as ciphertext under the section's key, exactly as in
 # baohanapply (SM4-ECB is deterministic, so the guarantor matches them against what it holds).

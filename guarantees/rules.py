@@ -2,7 +2,7 @@
 from django.utils import timezone
 
 from guarantees.models import Section
-from procurement.wire import format_wire_time
+from procurement.kernel.wire import format_wire_time
 
 
 def restore_refusal(section, now=None):

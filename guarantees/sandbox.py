@@ -20,9 +20,10 @@ from decimal import Decimal
 import requests
 
 from guarantees.sandbox_pdf import text_pdf
-from procurement import crypto
-from procurement.sandbox.server import Faults, Sandbox, SandboxResponse
-from procurement.wire import SHANGHAI, format_wire_time, guarantee_reply, parse_wire_date, parse_wire_time
+from guarantees.wire import guarantee_reply
+from procurement.kernel import crypto
+from procurement.kernel.sandbox import Faults, Sandbox, SandboxResponse
+from procurement.kernel.wire import SHANGHAI, format_wire_time, parse_wire_date, parse_wire_time
 
 DEMO_APPKEY = "demo-bank"
 DEMO_APPSECRET = "demo-bank-appsecret-sandbox-only"

@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class OrdersConfig(AppConfig):
     name = "orders"
-    verbose_name = "订单与支付"
+    verbose_name = "订单"

@@ -3,12 +3,24 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils import timezone
 
-from procurement.adminkit import (
-    HistoryInline, ReadOnlyAdmin, ReadOnlyInline, show_secret_once, transition_action,
+from procurement.kernel.adminkit import (
+    HistoryInline,
+    ReadOnlyAdmin,
+    ReadOnlyInline,
+    show_secret_once,
+    transition_action,
 )
-from procurement.fields import mask_secret
+from procurement.kernel.fields import mask_secret
 from procurement.models import (
-    AccessToken, Area, Brand, OutboundAttempt, Platform, Promise, Supplier, SupplierAccount, SupplierContact,
+    AccessToken,
+    Area,
+    Brand,
+    OutboundAttempt,
+    Platform,
+    Promise,
+    Supplier,
+    SupplierAccount,
+    SupplierContact,
     SupplierStatusChange,
 )
 from procurement.services import accounts

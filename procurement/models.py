@@ -3,9 +3,9 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 
-from procurement.connectors.base import protocol_choices
-from procurement.fields import EncryptedTextField
-from procurement.statemachine import StateHistory
+from procurement.kernel.fields import EncryptedTextField
+from procurement.kernel.statemachine import StateHistory
+from procurement.suppliers.registry import protocol_choices
 
 code_validator = RegexValidator(r"^[A-Za-z0-9_\-\.]+$", "只能包含字母、数字、下划线、连字符和点")
 

@@ -179,6 +179,7 @@ EMALL_REPLY_CACHE_BYTES = env.int("EMALL_REPLY_CACHE_BYTES", default=64 * 1024 *
 OUTBOUND_CONNECT_TIMEOUT = env.float("OUTBOUND_CONNECT_TIMEOUT", default=5.0)
 OUTBOUND_READ_TIMEOUT = env.float("OUTBOUND_READ_TIMEOUT", default=30.0)
 OUTBOUND_LOG_BODY_CHARS = env.int("OUTBOUND_LOG_BODY_CHARS", default=4000)
+OUTBOUND_ATTEMPT_MODEL = "procurement.OutboundAttempt"
 
 # django-q2. Our own retry policy decides what is retried (procurement/retry.py), so a task that
 # dies is not redelivered forever: timeout < retry, and a bounded number of attempts.
@@ -282,7 +283,7 @@ CUSTOMS_UKEY_PIN = env.str("CUSTOMS_UKEY_PIN", default="")
 CUSTOMS_UKEY_TIMEOUT_SECONDS = env.float("CUSTOMS_UKEY_TIMEOUT_SECONDS", default=30.0)
 # realTimeDataUpload: a URL, or one of the names below (seed 004 §1.3). Default: the joint-test URL;
 # with DEBUG on, the sandbox customs that `make run` starts (port 8103).
-from procurement.sandbox.registry import SANDBOXES  # noqa: E402  (a plain dict: module path → port)
+from procurement.sandboxes import SANDBOXES  # noqa: E402  (a plain dict: module path → port)
 
 CUSTOMS_UPLOAD_URLS = {
     "test": "https://swapptest.singlewindow.cn/ceb2grab/grab/realTimeDataUpload",

@@ -17,8 +17,9 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema", permission_classes=[]), name="api-redoc"),
     # What staff systems call (the trading system, operators): authenticated, ordinary HTTP statuses.
     path("api/staff/guarantees/", include("guarantees.api.staff_urls")),
-    path("api/staff/", include("orders.api.urls")),
+    path("api/staff/", include("customs.api.payment_urls")),
     path("", include("procurement.api.urls")),
+    path("", include("catalog.api.urls")),
     path("guarantee/", include("guarantees.api.urls")),
     path("customs/", include("customs.api.urls")),
     # Anything else outside the admin answers in the envelope too, even with DEBUG on.

@@ -16,7 +16,8 @@ def pytest_configure(config):
 @pytest.fixture(autouse=True)
 def _fresh_served_caches(settings):
     """Each test starts with empty per-process caches; changes show at once (no 1-second grace)."""
-    from procurement.api.cache import callers, catalog_replies
+    from catalog.api.cache import catalog_replies
+    from procurement.api.callers import callers
 
     settings.EMALL_CATALOG_CACHE_CHECK_SECONDS = 0
     settings.EMALL_AUTH_CACHE_SECONDS = 0
@@ -39,9 +40,17 @@ def emall(db, client_raw):
 
 
 @pytest.fixture
+def token(emall):
+    """A live token of a fresh supplier account."""
+    from tests.procurement.factories import SupplierAccountFactory
+
+    return emall.token_for(SupplierAccountFactory())
+
+
+@pytest.fixture
 def sandbox_server():
     """Start sandboxes on free ports for the test; all are stopped afterwards."""
-    from procurement.sandbox.server import serve
+    from procurement.kernel.sandbox import serve
 
     running = []
 

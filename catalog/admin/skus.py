@@ -7,9 +7,9 @@ from django.utils.html import format_html, format_html_join
 from catalog.content import content_diff
 from catalog.listing import awaiting_review, sku_decide, sku_reject
 from catalog.models import PriceChange, ReviewItem, Sku, SkuFinding, SkuStatusChange, SkuVersion
-from procurement.adminkit import HistoryInline, ReadOnlyInline, act_on_each, transition_action
-from procurement.queue import enqueue
-from procurement.statemachine import by_user
+from procurement.kernel.adminkit import HistoryInline, ReadOnlyInline, act_on_each, transition_action
+from procurement.kernel.queue import enqueue
+from procurement.kernel.statemachine import by_user
 
 Status = Sku.Status
 

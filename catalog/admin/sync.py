@@ -7,8 +7,8 @@ from django.utils.html import format_html
 from catalog.models import SupplierMessage, SupplierSync, SyncRun
 from catalog.sync.inbox import messages_retry
 from catalog.sync.passes import sync_resume
-from procurement.adminkit import ReadOnlyAdmin
-from procurement.queue import enqueue
+from procurement.kernel.adminkit import ReadOnlyAdmin
+from procurement.kernel.queue import enqueue
 
 Status = SupplierMessage.Status
 

@@ -4,6 +4,7 @@ from catalog.models.inbox import SupplierMessage, SupplierSync, SyncRun
 from catalog.models.skus import PriceChange, ReviewItem, Sku, SkuFinding, SkuStatusChange, SkuVersion
 
 __all__ = [
-    "CatalogRevision", "Category", "CategoryParam", "PriceChange", "ReviewItem", "Sku", "SkuFinding", "SkuStatusChange", "SkuVersion",
+    "CatalogRevision", "Category", "CategoryParam", "PriceChange", "ReviewItem", "Sku", "SkuFinding",
+    "SkuStatusChange", "SkuVersion",
     "SupplierMessage", "SupplierSync", "SyncRun",
 ]

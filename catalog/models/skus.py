@@ -2,8 +2,8 @@
 from django.db import models
 
 from catalog.models.categories import Category
+from procurement.kernel.statemachine import StateHistory
 from procurement.models import Supplier
-from procurement.statemachine import StateHistory
 
 
 class Sku(models.Model):

@@ -16,8 +16,8 @@ from catalog.sync.bulk import bulk_set
 from catalog.sync.inbox import messages_mark_applied, messages_mark_failed
 from catalog.sync.plan import CONTENT_PARTS, missing_parts
 from catalog.validation import PRICE_RULES, Finding, check_content, parse_prices
-from procurement.statemachine import Move, by_source, transition_many
-from procurement.wire import EMALL_STATE_ON
+from procurement.kernel.statemachine import Move, by_source, transition_many
+from procurement.suppliers.emall.wire import EMALL_STATE_ON
 
 Type = SupplierMessage.Type
 SKU_FIELDS = ["name", "category", "latest_version", "price", "mall_price", "shelf_on", "pool_event_at",

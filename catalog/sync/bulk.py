@@ -7,7 +7,7 @@ each field exactly as Django would.
 """
 from django.db import connections, router
 
-from procurement.connectors.base import chunks
+from procurement.suppliers.base import chunks
 
 
 def bulk_set(objects, fields, batch_size=500):

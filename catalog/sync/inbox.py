@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from catalog.models import SupplierMessage
 from catalog.sync.plan import message_order
-from procurement.retry import RetryPolicy
-from procurement.wire import EMALL_LIST_SEPARATOR, EMALL_STATE_OFF, EMALL_STATE_ON
+from procurement.kernel.retry import RetryPolicy
+from procurement.suppliers.emall.wire import EMALL_LIST_SEPARATOR, EMALL_STATE_OFF, EMALL_STATE_ON
 
 Status = SupplierMessage.Status
 STATEFUL_TYPES = (SupplierMessage.Type.POOL,)  # a pool message says add (1) or remove (0)

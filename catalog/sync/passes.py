@@ -8,25 +8,28 @@ CATALOG_SYNC_MAX_FAILURES of them, or on a permanent error, the supplier's sync 
 """
 import logging
 import time
-import uuid
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import OperationalError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from catalog.models import SupplierMessage, SupplierSync, SyncRun
 from catalog.sync.apply import apply_page
 from catalog.sync.inbox import (
-    MessagesTaken, inbox_due, inbox_mark_acknowledged, inbox_store, inbox_unacknowledged,
+    MessagesTaken,
+    inbox_due,
+    inbox_mark_acknowledged,
+    inbox_store,
+    inbox_unacknowledged,
 )
 from catalog.sync.plan import fetch_parts, plan_page
 from catalog.validation import Rules
-from procurement.connectors.base import connector_for
-from procurement.http import OutboundError, PermanentError
+from procurement.kernel.http import OutboundError, PermanentError
+from procurement.kernel.lease import Lease, new_holder
+from procurement.kernel.retry import RetryPolicy, is_transient
 from procurement.models import Supplier
-from procurement.retry import RetryPolicy, is_transient
+from procurement.suppliers.registry import connector_for
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +42,7 @@ def sync_pass(supplier_id, *, trigger="schedule", progress=None):
     """Run one pass for the supplier; returns its SyncRun, or None when another pass holds the supplier."""
     supplier = Supplier.objects.get(pk=supplier_id)
     connector = connector_for(supplier)  # an unknown protocol fails here, before any lease or run exists
-    owner = uuid.uuid4().hex
+    owner = new_holder()
     if not _lease_claim(supplier, owner):
         return None
     SyncRun.objects.filter(supplier=supplier, outcome=SyncRun.Outcome.RUNNING).update(
@@ -50,7 +53,7 @@ def sync_pass(supplier_id, *, trigger="schedule", progress=None):
     except LeaseLost as error:
         _finish(run, connector, SyncRun.Outcome.INTERRUPTED, str(error) or "同步被其他任务接管")
         return run
-    except Exception as error:  # noqa: BLE001 - every failure is recorded and graded, none escapes unseen
+    except Exception as error:
         if not isinstance(error, OutboundError):
             logger.exception("sync pass of %s failed", supplier.code)
         with transaction.atomic():  # the run's outcome and the supplier's sync state are seen together
@@ -61,7 +64,7 @@ def sync_pass(supplier_id, *, trigger="schedule", progress=None):
             _finish(run, connector, SyncRun.Outcome.DONE, "")
             _sync_succeeded(supplier, finished)
     finally:
-        SupplierSync.objects.filter(supplier=supplier, lease_owner=owner).update(lease_owner="", lease_until=None)
+        sync_lease(supplier).release(owner)
     return run
 
 
@@ -115,8 +118,7 @@ class _Pass:
         self.progress(self.run)
 
     def still_ours(self):
-        until = timezone.now() + timedelta(seconds=settings.CATALOG_LEASE_SECONDS)
-        if not SupplierSync.objects.filter(supplier=self.supplier, lease_owner=self.owner).update(lease_until=until):
+        if not sync_lease(self.supplier).renew(self.owner, settings.CATALOG_LEASE_SECONDS):
             raise LeaseLost("同步被其他任务接管")
 
 
@@ -131,12 +133,14 @@ def _refuse_blocked_pool(supplier, pool):
                              "新消息取不到：请在「电商消息」中重新处理或排查这些消息")
 
 
+def sync_lease(supplier):
+    """The lease a pass holds on its supplier (so two workers never apply the same supplier at once)."""
+    return Lease(SupplierSync.objects.filter(supplier=supplier), "lease_owner", "lease_until")
+
+
 def _lease_claim(supplier, owner):
     SupplierSync.objects.get_or_create(supplier=supplier)
-    now = timezone.now()
-    free = Q(lease_owner="") | Q(lease_until__lt=now)
-    until = now + timedelta(seconds=settings.CATALOG_LEASE_SECONDS)
-    return bool(SupplierSync.objects.filter(free, supplier=supplier).update(lease_owner=owner, lease_until=until))
+    return sync_lease(supplier).claim(owner, settings.CATALOG_LEASE_SECONDS)
 
 
 def _finish(run, connector, outcome, error):

@@ -12,8 +12,9 @@ from datetime import datetime
 from django.db import connection
 
 from catalog.models import Sku, SupplierMessage
-from procurement.connectors.base import Capability
-from procurement.wire import EMALL_STATE_OFF, SHANGHAI
+from procurement.kernel.wire import SHANGHAI
+from procurement.suppliers.base import Capability
+from procurement.suppliers.emall.wire import EMALL_STATE_OFF
 
 # The parts of a product, in the order §6.3 gives for an add (type 6).
 PARTS = ("detail", "attributes", "promises", "shelf", "images", "prices")

@@ -1,10 +1,11 @@
-"""The platDataOpen request (seed 004 §1.6.1): `openReq` holding JSON {orderNo, sessionID, serviceTime}, or that JSON as the body."""
+"""The platDataOpen request (seed 004 §1.6.1): `openReq` holding JSON {orderNo, sessionID, serviceTime}, or that JSON
+as the body."""
 import json
 
 from django.core.validators import RegexValidator
 from rest_framework import serializers
 
-from procurement.wire import CustomsCode, CustomsError
+from customs.wire import CustomsCode, CustomsError
 
 no_control_characters = RegexValidator(r"^[^\x00-\x1f\x7f]+$", "不能包含控制字符")
 

@@ -10,7 +10,8 @@ from customs.services import request_record
     summary="1.6.1 企业实时数据获取接口 platDataOpen（海关调用）", tags=["海关 实时数据获取"],
     request={"application/x-www-form-urlencoded": OpenRequestForm, "application/json": OpenRequest},
     responses={200: CustomsReply},
-    description="只记录请求并立即应答 10000；支付数据随后由任务签名上传至 realTimeDataUpload。同一 sessionID 重复调用得到相同应答。",
+    description="只记录请求并立即应答 10000；支付数据随后由任务签名上传至 realTimeDataUpload。"
+                "同一 sessionID 重复调用得到相同应答。",
 )
 class PlatDataOpenView(CustomsView):
     input_serializer = OpenRequest
@@ -21,4 +22,4 @@ class PlatDataOpenView(CustomsView):
             order_no=data["orderNo"], session_id=data["sessionID"], service_time=data["serviceTime"],
             remote_addr=request.META.get("REMOTE_ADDR") or None,
         )
-        return self.reply(code, message)
+        return self.reply((code, message))

@@ -5,7 +5,7 @@ from django.contrib import admin
 from guarantees.models import Claim, InvoiceRequest
 from guarantees.services.guarantees import claim_create, claim_refusal
 from guarantees.services.invoices import invoice_refusal, invoice_request
-from procurement.statemachine import by_user
+from procurement.kernel.statemachine import by_user
 
 
 class InvoiceForm(forms.ModelForm):

@@ -5,7 +5,7 @@ from django.db.models import Count
 from guarantees.models import CheckMismatch, CheckRun, InboundNotice, OutboundMessage
 from guarantees.services.messages import SEND_TASK
 from guarantees.services.reconciliation import RUN_TASK
-from procurement.adminkit import DeliveryAdmin, ReadOnlyAdmin, ReadOnlyInline, resubmit_action
+from procurement.kernel.adminkit import DeliveryAdmin, ReadOnlyAdmin, ReadOnlyInline, resubmit_action
 
 
 @admin.register(OutboundMessage)

@@ -9,11 +9,16 @@ from django.utils.html import format_html, format_html_join
 
 from guarantees.models import Claim, Guarantee, GuaranteeEvent, InvoiceRequest, OutboundMessage
 from guarantees.services.guarantees import (
-    apply_refusal, guarantee_apply, guarantee_cancel, guarantee_quit, guarantee_review, review_checks,
+    apply_refusal,
+    guarantee_apply,
+    guarantee_cancel,
+    guarantee_quit,
+    guarantee_review,
+    review_checks,
 )
 from guarantees.services.restore import guarantee_restore
-from procurement.adminkit import ReadOnlyInline, transition_action
-from procurement.statemachine import by_user
+from procurement.kernel.adminkit import ReadOnlyInline, transition_action
+from procurement.kernel.statemachine import by_user
 
 Review = Guarantee.Review
 FILES = {"cipher": "cipher_file", "plain": "plain_file"}

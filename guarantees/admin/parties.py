@@ -4,15 +4,18 @@ from django.contrib import admin, messages
 from django.utils import timezone
 
 from guarantees.models import Guarantor, Section, SectionStatusChange
-
 from guarantees.services.parties import (
-    SEALED_FIELDS, guarantor_create, guarantor_regenerate_secret, section_create, section_reschedule,
+    SEALED_FIELDS,
+    guarantor_create,
+    guarantor_regenerate_secret,
+    section_create,
+    section_reschedule,
     section_set_status,
 )
 from guarantees.services.reconciliation import check_runs_create
-from procurement.adminkit import HistoryInline, show_secret_once, transition_action
-from procurement.fields import mask_secret
-from procurement.statemachine import by_user
+from procurement.kernel.adminkit import HistoryInline, show_secret_once, transition_action
+from procurement.kernel.fields import mask_secret
+from procurement.kernel.statemachine import by_user
 
 SectionStatus = Section.Status
 

@@ -3,8 +3,8 @@ from django.conf import settings
 
 from guarantees.errors import NoticeRefused
 from guarantees.models import Guarantor
-from procurement import crypto
-from procurement.wire import clock_skew_seconds
+from procurement.kernel import crypto
+from procurement.kernel.wire import clock_skew_seconds
 
 
 def wire_params(data):

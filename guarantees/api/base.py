@@ -8,24 +8,23 @@ from rest_framework.response import Response
 
 from guarantees.api.auth import guarantor_authenticate, timestamp_check, wire_params
 from guarantees.api.parsers import ExactJSONParser
-from guarantees.errors import NoticeRefused
 from guarantees.services.notices import notice_receive, notice_replayed
-from procurement.api.base import EnvelopeView, describe_error
-from procurement.api.parsers import StrictFormParser, StrictMultiPartParser
-from procurement.wire import guarantee_reply
+from guarantees.wire import GUARANTEE_ENVELOPE
+from procurement.kernel.parsers import StrictFormParser, StrictMultiPartParser
+from procurement.kernel.served import ServedView
 
 TAG = "电子保函（金融机构调用）"
 
 
-class GuaranteeView(EnvelopeView):
+class GuaranteeView(ServedView):
     """A served interface: subclasses set `interface`, `input_serializer` and `handler(guarantor, data)`."""
 
+    envelope = GUARANTEE_ENVELOPE
     parser_classes = [ExactJSONParser, StrictFormParser, StrictMultiPartParser]
     interface = ""
     handler = None
 
-    @property
-    def max_body_bytes(self):
+    def body_limit(self):
         # A Base64 file grows by 4/3; the other fields fit in the margin.
         return settings.GUARANTEE_MAX_BODY_BYTES
 
@@ -43,7 +42,3 @@ class GuaranteeView(EnvelopeView):
 
     def answer(self, guarantor, params, data):
         return notice_receive(guarantor, self.interface, params, data, type(self).handler)
-
-    def handle_exception(self, exc):
-        message = str(exc) if isinstance(exc, NoticeRefused) else describe_error(exc)[1]
-        return Response(guarantee_reply(False, message))

@@ -1,7 +1,7 @@
 """JSON bodies of guarantee notices read so that every value keeps the exact text sent (the sign covers it)."""
 from rest_framework.exceptions import ParseError
 
-from procurement.api.parsers import StrictJSONParser
+from procurement.kernel.parsers import StrictJSONParser
 
 
 def _no_constants(name):

@@ -3,7 +3,7 @@ from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
 from guarantees.services.files import BadFile, guarantee_file_decode
-from procurement.wire import parse_wire_time
+from procurement.kernel.wire import parse_wire_time
 
 
 def text(max_length, required=True, help_text=""):

@@ -13,8 +13,8 @@ from guarantees.models import Guarantee, Guarantor, InvoiceRequest, Section
 from guarantees.models.parties import credit_code_validator
 from guarantees.services.guarantees import guarantee_apply, guarantee_quit
 from guarantees.services.invoices import invoice_request
-from procurement.api.staff import StaffAPIView, StaffModelPermissions
-from procurement.statemachine import IllegalTransition, by_user
+from procurement.kernel.staffapi import StaffAPIView, StaffModelPermissions, valid_input
+from procurement.kernel.statemachine import by_user
 
 TAG = "电子保函（交易系统调用，员工认证）"
 
@@ -64,17 +64,13 @@ class InvoiceOut(serializers.ModelSerializer):
         fields = ["id", "kind", "amount", "status", "invoice_url", "invoice_code", "invoice_no", "created_at"]
 
 
-def refused(exc):
-    return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
-
-
 class ApplicationsEndpoint(StaffAPIView):
     queryset = Guarantee.objects.all()
 
     @extend_schema(summary="创建投保申请（发出 baohanapply）；同一投标企业在该标段已有有效申请时返回 200 与该申请",
                    tags=[TAG], request=ApplicationIn, responses={201: GuaranteeOut, 200: GuaranteeOut})
     def post(self, request):
-        data = _valid(ApplicationIn, request.data)
+        data = valid_input(ApplicationIn, request.data)
         section = get_object_or_404(Section, section_no=data["biaoduanno"])
         guarantor = get_object_or_404(Guarantor, appkey=data["appkey"])
         try:
@@ -85,8 +81,6 @@ class ApplicationsEndpoint(StaffAPIView):
         except DuplicateApplication as duplicate:
             # A retried request (the first answer was lost) gets the application it already made.
             return Response(GuaranteeOut(duplicate.existing).data, status=status.HTTP_200_OK)
-        except IllegalTransition as exc:
-            return refused(exc)
         return Response(GuaranteeOut(guarantee).data, status=status.HTTP_201_CREATED)
 
 
@@ -108,12 +102,9 @@ class QuitEndpoint(StaffAPIView):
 
     @extend_schema(summary="开标前退保（发出 quitapply）", tags=[TAG], request=QuitIn, responses={200: GuaranteeOut})
     def post(self, request, applyno):
-        data = _valid(QuitIn, request.data)
+        data = valid_input(QuitIn, request.data)
         guarantee = get_object_or_404(self.queryset, applyno=applyno)
-        try:
-            guarantee_quit(guarantee, reason=data["reason"], actor=by_user(request.user))
-        except IllegalTransition as exc:
-            return refused(exc)
+        guarantee_quit(guarantee, reason=data["reason"], actor=by_user(request.user))
         return Response(GuaranteeOut(guarantee).data)
 
 
@@ -122,17 +113,8 @@ class InvoicesEndpoint(StaffAPIView):
 
     @extend_schema(summary="申请发票（发出 invoiceapply）", tags=[TAG], request=InvoiceIn, responses={201: InvoiceOut})
     def post(self, request):
-        data = _valid(InvoiceIn, request.data)
+        data = valid_input(InvoiceIn, request.data)
         guarantee = get_object_or_404(Guarantee, applyno=data.pop("applyno"))
-        try:
-            invoice = invoice_request(guarantee, kind=data.pop("type"), amount=data.pop("amount", None),
-                                      actor=by_user(request.user), **data)
-        except IllegalTransition as exc:
-            return refused(exc)
+        invoice = invoice_request(guarantee, kind=data.pop("type"), amount=data.pop("amount", None),
+                                  actor=by_user(request.user), **data)
         return Response(InvoiceOut(invoice).data, status=status.HTTP_201_CREATED)
-
-
-def _valid(serializer_class, data):
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)

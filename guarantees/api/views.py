@@ -6,7 +6,7 @@ from guarantees.api import serializers as s
 from guarantees.api.base import TAG, GuaranteeView
 from guarantees.queries import section_anomalies
 from guarantees.services import notices
-from procurement.wire import guarantee_reply
+from guarantees.wire import guarantee_reply
 
 
 def documented(summary, request, name, data=None):

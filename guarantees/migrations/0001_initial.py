@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import procurement.fields
+import procurement.kernel.fields
 from django.conf import settings
 from django.db import migrations, models
 
@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=200, verbose_name='机构名称')),
                 ('appkey', models.CharField(max_length=64, unique=True, verbose_name='AppKey')),
-                ('appsecret', procurement.fields.EncryptedTextField(verbose_name='AppSecret')),
+                ('appsecret', procurement.kernel.fields.EncryptedTextField(verbose_name='AppSecret')),
                 ('base_url', models.URLField(help_text='金融机构服务的根地址，接口名直接拼在其后', max_length=300, verbose_name='接口地址')),
                 ('enabled', models.BooleanField(default=True, verbose_name='启用')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
@@ -69,7 +69,7 @@ class Migration(migrations.Migration):
                 ('tenderer_code', models.CharField(blank=True, max_length=18, validators=[django.core.validators.RegexValidator('^[0-9A-HJ-NPQRTUWXY]{2}\\d{6}[0-9A-HJ-NPQRTUWXY]{10}$', '统一社会信用代码应为 18 位（数字与大写字母，不含 I、O、S、V、Z）')], verbose_name='招标人统一社会信用代码')),
                 ('deposit_amount', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(0)], verbose_name='保证金金额')),
                 ('opening_time', models.DateTimeField(db_index=True, verbose_name='开标时间')),
-                ('sm4_key', procurement.fields.EncryptedTextField(editable=False, verbose_name='SM4 密钥')),
+                ('sm4_key', procurement.kernel.fields.EncryptedTextField(editable=False, verbose_name='SM4 密钥')),
                 ('status', models.CharField(choices=[('0', '正常'), ('1', '流标'), ('2', '终止'), ('3', '暂停'), ('4', '作废')], db_index=True, default='0', max_length=2, verbose_name='标段状态')),
                 ('remark', models.TextField(blank=True, verbose_name='异常情况描述')),
                 ('audit_time', models.DateTimeField(blank=True, null=True, verbose_name='审批或核准时间')),

@@ -4,7 +4,7 @@ from django.db import models
 from guarantees.models.aftercare import Claim, InvoiceRequest
 from guarantees.models.guarantee import Guarantee
 from guarantees.models.parties import Guarantor
-from procurement.delivery import Delivery
+from procurement.kernel.delivery import Delivery
 
 
 class InboundNotice(models.Model):

@@ -4,8 +4,7 @@ import functools
 from django.db import models
 
 from guarantees.models.parties import Guarantor, Section, credit_code_validator, staff_field
-from procurement.statemachine import StateHistory
-
+from procurement.kernel.statemachine import StateHistory
 
 # An application in one of these states is over: the bidder may apply again (declined, quit, cancelled).
 ENDED_STATUSES = ("declined", "quit", "cancelled")

@@ -3,8 +3,8 @@ from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 
-from procurement.fields import EncryptedTextField
-from procurement.statemachine import StateHistory
+from procurement.kernel.fields import EncryptedTextField
+from procurement.kernel.statemachine import StateHistory
 
 # 统一社会信用代码 (GB 32100-2015): 18 characters, no I, O, S, V, Z.
 credit_code_validator = RegexValidator(

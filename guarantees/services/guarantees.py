@@ -9,8 +9,8 @@ from guarantees.errors import DuplicateApplication, NotAllowed
 from guarantees.models import Claim, Guarantee, GuaranteeEvent, OutboundMessage, Section
 from guarantees.services.messages import message_enqueue
 from guarantees.services.moves import guarantee_move
-from procurement.statemachine import transition
-from procurement.wire import format_wire_time
+from procurement.kernel.statemachine import transition
+from procurement.kernel.wire import format_wire_time
 
 Status = Guarantee.Status
 Review = Guarantee.Review

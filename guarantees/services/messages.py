@@ -5,8 +5,8 @@ from guarantees import client
 from guarantees.models import Claim, Guarantee, InvoiceRequest, OutboundMessage
 from guarantees.rules import restore_refusal
 from guarantees.services.moves import guarantee_move, invoice_move
-from procurement.delivery import delivery_send, enqueue_when_committed
-from procurement.statemachine import IllegalTransition, by_source
+from procurement.kernel.delivery import delivery_send, enqueue_when_committed
+from procurement.kernel.statemachine import IllegalTransition, by_source
 
 Interface = OutboundMessage.Interface
 SEND_TASK = "guarantees.jobs.send_message"

@@ -1,6 +1,6 @@
 """The transitions of guarantees and their invoices, each written to the guarantee's timeline."""
 from guarantees.models import Guarantee, GuaranteeEvent, InvoiceRequest
-from procurement.statemachine import transition
+from procurement.kernel.statemachine import transition
 
 
 def guarantee_move(guarantee, to_status, *, actor, reason="", extra=None):

@@ -10,8 +10,8 @@ from guarantees.errors import NoticeRefused
 from guarantees.models import Guarantee, InboundNotice, InvoiceRequest
 from guarantees.services.files import guarantee_file_store, kept_only_if_applied
 from guarantees.services.moves import guarantee_move, invoice_move
-from procurement.statemachine import IllegalTransition, by_source
-from procurement.wire import guarantee_reply
+from guarantees.wire import guarantee_reply
+from procurement.kernel.statemachine import IllegalTransition, by_source
 
 Status = Guarantee.Status
 _OMITTED = ("baohanfile",)

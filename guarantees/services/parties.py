@@ -7,9 +7,9 @@ from django.views.decorators.debug import sensitive_variables
 
 from guarantees.errors import NotAllowed
 from guarantees.models import Guarantor, Section, SectionStatusChange
-from procurement import crypto
-from procurement.statemachine import transition
-from procurement.wire import format_wire_time
+from procurement.kernel import crypto
+from procurement.kernel.statemachine import transition
+from procurement.kernel.wire import format_wire_time
 
 
 @sensitive_variables("appsecret")

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from guarantees import client
 from guarantees.models import CheckMismatch, CheckRun, Guarantee, Guarantor
-from procurement.delivery import delivery_send, enqueue_when_committed
-from procurement.wire import format_wire_money
+from procurement.kernel.delivery import delivery_send, enqueue_when_committed
+from procurement.kernel.wire import format_wire_money
 
 Kind = CheckMismatch.Kind
 RUN_TASK = "guarantees.jobs.run_check"

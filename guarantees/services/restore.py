@@ -5,9 +5,9 @@ from django.utils import timezone
 from guarantees.errors import NotAllowed
 from guarantees.models import Guarantee, OutboundMessage, Section
 from guarantees.rules import restore_refusal
-from guarantees.services.moves import guarantee_move
 from guarantees.services.messages import message_enqueue
-from procurement.statemachine import IllegalTransition, by_source
+from guarantees.services.moves import guarantee_move
+from procurement.kernel.statemachine import IllegalTransition, by_source
 
 
 def guarantee_restore(guarantee, *, actor):

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import orders.models
+import customs.models
 from decimal import Decimal
 from django.db import migrations, models
 
@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
                 ('ebp_code', models.CharField(help_text='电商平台的海关注册登记编号（ebpCode）', max_length=18, validators=[django.core.validators.RegexValidator('^[0-9A-Za-z]+$', '海关编码只能包含字母和数字')], verbose_name='电商平台代码')),
                 ('pay_code', models.CharField(help_text='支付企业的海关注册登记编号（payCode）', max_length=18, validators=[django.core.validators.RegexValidator('^[0-9A-Za-z]+$', '海关编码只能包含字母和数字')], verbose_name='支付企业代码')),
                 ('pay_transaction_id', models.CharField(help_text='payTransactionId', max_length=60, verbose_name='交易流水号')),
-                ('total_amount', models.DecimalField(decimal_places=5, help_text='实际交易金额（N19,5）', max_digits=19, validators=[django.core.validators.MinValueValidator(Decimal('0.00001')), orders.models.stored_exactly], verbose_name='交易金额')),
+                ('total_amount', models.DecimalField(decimal_places=5, help_text='实际交易金额（N19,5）', max_digits=19, validators=[django.core.validators.MinValueValidator(Decimal('0.00001')), customs.models.stored_exactly], verbose_name='交易金额')),
                 ('currency', models.CharField(help_text='海关币制代码，如 142 人民币、502 美元', max_length=4, validators=[django.core.validators.RegexValidator('^[0-9A-Za-z]{1,4}$', '币制应为海关币制代码（如 142 人民币、502 美元）')], verbose_name='币制')),
                 ('ver_dept', models.CharField(choices=[('1', '1-银联'), ('2', '2-网联'), ('3', '3-其他')], max_length=1, verbose_name='验核机构')),
                 ('pay_type', models.CharField(blank=True, choices=[('1', '1-APP'), ('2', '2-PC'), ('3', '3-扫码'), ('4', '4-其他')], max_length=1, verbose_name='支付类型')),

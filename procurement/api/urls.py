@@ -1,4 +1,4 @@
-"""§7.1 paths exactly as the standard gives them."""
+"""§7.1 token and platform paths exactly as the standard gives them."""
 from django.urls import path
 
 from procurement.api import views
@@ -6,9 +6,4 @@ from procurement.api import views
 urlpatterns = [
     path("gyssc/token", views.TokenEndpoint.as_view(), name="emall-token"),
     path("gyssc/platform/info", views.PlatformInfoEndpoint.as_view(), name="emall-platform-info"),
-    path("gyssc/platform/catalogs", views.CatalogsEndpoint.as_view(), name="emall-catalogs"),
-    path("gyssc/platform/getRegionPromise", views.RegionPromiseEndpoint.as_view(), name="emall-promises"),
-    path("catalogsParam", views.CatalogsParamEndpoint.as_view(), name="emall-catalogs-param"),
-    path("getAreas", views.AreasEndpoint.as_view(), name="emall-areas"),
-    path("brands", views.BrandsEndpoint.as_view(), name="emall-brands"),
 ]

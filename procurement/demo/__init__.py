@@ -4,11 +4,11 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.models import User
 
+from catalog.reference.importer import reference_import
 from procurement.models import Platform, Supplier, SupplierAccount
-from procurement.reference.importer import reference_import
-from procurement.sandbox import emall_supplier
-from procurement.sandbox.registry import SANDBOXES
+from procurement.sandboxes import SANDBOXES
 from procurement.services.accounts import account_create
+from procurement.suppliers.emall import sandbox as emall_supplier
 
 REFERENCE_FILE = Path(__file__).with_name("reference.json")
 DEMO_PLATFORM = ("TJ-DZMC", "天津市政府采购电子卖场")

@@ -3,8 +3,8 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import procurement.connectors.base
-import procurement.fields
+import procurement.suppliers.registry
+import procurement.kernel.fields
 from django.conf import settings
 from django.db import migrations, models
 
@@ -109,12 +109,12 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=200, verbose_name='电商名称')),
                 ('code', models.CharField(max_length=50, unique=True, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9_\\-\\.]+$', '只能包含字母、数字、下划线、连字符和点')], verbose_name='电商编码')),
-                ('protocol', models.CharField(choices=procurement.connectors.base.protocol_choices, max_length=20, verbose_name='对接协议')),
+                ('protocol', models.CharField(choices=procurement.suppliers.registry.protocol_choices, max_length=20, verbose_name='对接协议')),
                 ('base_url', models.URLField(max_length=300, verbose_name='电商平台接口地址')),
                 ('remote_username', models.CharField(blank=True, max_length=100, verbose_name='电商平台用户名')),
-                ('remote_password', procurement.fields.EncryptedTextField(blank=True, verbose_name='电商平台密码')),
+                ('remote_password', procurement.kernel.fields.EncryptedTextField(blank=True, verbose_name='电商平台密码')),
                 ('remote_app_key', models.CharField(blank=True, max_length=100, verbose_name='电商平台 AppKey')),
-                ('remote_app_secret', procurement.fields.EncryptedTextField(blank=True, verbose_name='电商平台 AppSecret')),
+                ('remote_app_secret', procurement.kernel.fields.EncryptedTextField(blank=True, verbose_name='电商平台 AppSecret')),
                 ('docking_status', models.CharField(choices=[('docking', '对接中'), ('test_passed', '测试通过'), ('production', '正式'), ('suspended', '暂停')], db_index=True, default='docking', max_length=20, verbose_name='对接状态')),
                 ('sync_enabled', models.BooleanField(default=True, help_text='关闭后不再定时拉取该电商的消息', verbose_name='自动同步')),
                 ('poll_interval_minutes', models.PositiveIntegerField(default=5, validators=[django.core.validators.MinValueValidator(1)], verbose_name='拉取间隔（分钟）')),
@@ -134,7 +134,7 @@ class Migration(migrations.Migration):
             name='RemoteToken',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', procurement.fields.EncryptedTextField(blank=True, verbose_name='令牌')),
+                ('token', procurement.kernel.fields.EncryptedTextField(blank=True, verbose_name='令牌')),
                 ('expires_at', models.DateTimeField(blank=True, null=True, verbose_name='过期时间')),
                 ('refreshed_at', models.DateTimeField(blank=True, null=True, verbose_name='获取时间')),
                 ('supplier', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='remote_token', to='procurement.supplier')),
@@ -150,7 +150,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('username', models.CharField(max_length=100, unique=True, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9_\\-\\.]+$', '只能包含字母、数字、下划线、连字符和点')], verbose_name='用户名')),
                 ('password', models.CharField(max_length=200, verbose_name='密码（哈希）')),
-                ('client_secret', procurement.fields.EncryptedTextField(verbose_name='签名密钥')),
+                ('client_secret', procurement.kernel.fields.EncryptedTextField(verbose_name='签名密钥')),
                 ('is_active', models.BooleanField(default=True, verbose_name='启用')),
                 ('failed_logins', models.PositiveIntegerField(default=0, verbose_name='连续登录失败次数')),
                 ('locked_until', models.DateTimeField(blank=True, null=True, verbose_name='锁定至')),

@@ -10,11 +10,11 @@ from django.db.models import F
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
-from procurement import crypto
-from procurement.fields import encrypted_fields
+from procurement.kernel import crypto
+from procurement.kernel.fields import encrypted_fields
+from procurement.kernel.wire import clock_skew_seconds
 from procurement.models import AccessToken, Supplier, SupplierAccount
-from procurement.wire import ErrorCode, WireError, clock_skew_seconds
-
+from procurement.suppliers.emall.wire import ErrorCode, WireError
 
 SUSPENDED = Supplier.DockingStatus.SUSPENDED
 # The supplier platform's credentials (encrypted, decrypted on load): nothing here reads them.

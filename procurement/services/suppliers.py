@@ -1,8 +1,8 @@
 """Supplier docking status and credentials: the only code that changes them."""
 from django.views.decorators.debug import sensitive_variables
 
+from procurement.kernel.statemachine import transition
 from procurement.models import RemoteToken, Supplier, SupplierStatusChange
-from procurement.statemachine import transition
 
 
 def supplier_set_docking_status(supplier, to_status, *, actor, reason=""):

@@ -1,9 +1,9 @@
 """Fixtures of the catalog tests: the mall's reference data, and a sandbox supplier with its Supplier row."""
 import pytest
 
+from catalog.reference.importer import reference_import
 from procurement.demo import REFERENCE_FILE
-from procurement.reference.importer import reference_import
-from procurement.sandbox.emall_supplier import build_sandbox
+from procurement.suppliers.emall.sandbox import build_sandbox
 from tests.procurement.factories import SupplierFactory
 
 

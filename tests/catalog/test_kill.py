@@ -14,8 +14,8 @@ import pytest
 from catalog.content import content_merge
 from catalog.listing import sku_approve
 from catalog.models import PriceChange, Sku, SkuStatusChange, SkuVersion, SupplierMessage
-from procurement.sandbox.emall_catalog import broken_rule
-from procurement.statemachine import by_source
+from procurement.kernel.statemachine import by_source
+from procurement.suppliers.emall.sandbox_catalog import broken_rule
 from tests.support import cluster
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]

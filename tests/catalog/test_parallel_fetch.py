@@ -6,7 +6,7 @@ import pytest
 
 from catalog.models import Sku
 from catalog.sync.passes import sync_pass
-from procurement.wire import EMALL_LIST_SEPARATOR
+from procurement.suppliers.emall.wire import EMALL_LIST_SEPARATOR
 
 # Committed data: the fetching threads use their own database connections.
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from catalog.listing import sku_approve
 from catalog.models import Sku, SkuStatusChange, SkuVersion
 from catalog.sync.passes import sync_pass
-from procurement.statemachine import IllegalTransition, by_source
+from procurement.kernel.statemachine import IllegalTransition, by_source
 
 pytestmark = pytest.mark.django_db
 Status = Sku.Status

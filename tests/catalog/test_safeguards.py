@@ -7,7 +7,7 @@ from catalog.listing import sku_approve, sku_reject, sku_resubmit
 from catalog.models import Sku, SupplierMessage, SupplierSync
 from catalog.sync import passes
 from catalog.sync.passes import sync_pass
-from procurement.statemachine import IllegalTransition, by_source
+from procurement.kernel.statemachine import IllegalTransition, by_source
 from tests.catalog.test_review import act, pks, staff
 from tests.support.jobs import QueueWatch
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 from catalog.listing import sku_approve
 from catalog.models import PriceChange, Sku, SkuStatusChange, SupplierMessage, SyncRun
 from catalog.sync.passes import sync_pass
-from procurement.sandbox.emall_catalog import BREAKERS, broken_rule
-from procurement.statemachine import by_source
+from procurement.kernel.statemachine import by_source
+from procurement.suppliers.emall.sandbox_catalog import BREAKERS, broken_rule
 
 pytestmark = pytest.mark.django_db
 Status = Sku.Status

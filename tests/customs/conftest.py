@@ -4,8 +4,8 @@ import json
 import pytest
 
 from customs.sandbox import UPLOAD_PATH, CustomsSandbox
-from procurement import crypto
-from procurement.wire import customs_json
+from customs.wire import customs_json
+from procurement.kernel import crypto
 
 CERT_NO = "TEST-CERT-01"
 

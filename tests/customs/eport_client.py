@@ -13,7 +13,7 @@ import time
 
 from websockets.sync.server import serve
 
-from procurement import crypto
+from procurement.kernel import crypto
 
 METHOD = "cus-sec_SpcSignDataAsPEM"
 

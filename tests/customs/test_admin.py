@@ -6,7 +6,7 @@ from django.utils.html import escape
 
 from customs.models import DataRequest, Upload
 from customs.upload import upload_send
-from tests.orders.factories import paid_order
+from tests.customs.payment_factories import paid_order
 from tests.support.jobs import QueueWatch
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +83,7 @@ def test_the_customs_group_may_view_and_resubmit_but_not_edit(client, uploads):
     bad = uploads["session-bad"]
 
     assert client.get(reverse(CHANGELIST)).status_code == 200
-    assert client.get(reverse("admin:orders_paymentrecord_changelist")).status_code == 200
+    assert client.get(reverse("admin:customs_paymentrecord_changelist")).status_code == 200
     client.post(reverse(CHANGELIST), {"action": "resubmit", "_selected_action": [bad.pk]})
     assert Upload.objects.get(pk=bad.pk).status == Upload.Status.PENDING
     assert client.get(reverse("admin:customs_datarequest_add")).status_code == 403
@@ -107,5 +107,5 @@ def test_the_lists_do_not_query_per_row(client, boss, customs_caller, django_ass
     with django_assert_max_num_queries(12):
         assert client.get(reverse("admin:customs_datarequest_changelist")).status_code == 200
     with django_assert_max_num_queries(12):
-        assert client.get(reverse("admin:orders_paymentrecord_changelist")).status_code == 200
+        assert client.get(reverse("admin:customs_paymentrecord_changelist")).status_code == 200
     assert DataRequest.objects.count() == 30

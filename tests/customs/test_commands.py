@@ -10,7 +10,7 @@ from customs.sandbox import UPLOAD_PATH, CustomsSandbox
 from customs.upload import upload_send
 from procurement.models import OutboundAttempt
 from tests.customs.conftest import CERT_NO
-from tests.orders.factories import paid_order
+from tests.customs.payment_factories import paid_order
 
 
 @pytest.fixture(autouse=True)
@@ -18,7 +18,7 @@ def _hang_up_kept_alive_connections():
     """The probe's HTTP session keeps its connection to the live server open, and with it that server
     thread's database connection: close them, or the test database cannot be dropped at the end."""
     yield
-    from procurement import http
+    from procurement.kernel import http
 
     for session in getattr(http._sessions, "pool", {}).values():
         session.close()
@@ -88,7 +88,7 @@ def test_customs_upload_reruns_a_failed_upload_now(customs, customs_caller):
     upload = Upload.objects.get()
     assert upload_send(upload.pk) == Upload.Status.FAILED
 
-    from tests.orders.factories import OrderGoodsFactory
+    from tests.customs.payment_factories import OrderGoodsFactory
 
     OrderGoodsFactory(order=order)
     output = run("customs_upload", "session-rerun")

@@ -9,7 +9,7 @@ from customs.formats import check_upload
 from customs.payload import upload_sign
 from customs.sandbox import UPLOAD_PATH, CustomsSandbox
 from customs.signer import SM2Signer
-from procurement.sandbox.server import serve
+from procurement.kernel.sandbox import serve
 from tests.customs.conftest import CERT_NO
 
 GONE = object()

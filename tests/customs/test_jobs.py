@@ -5,7 +5,7 @@ from django_q.models import Schedule
 
 from customs.models import Upload
 from tests.customs.conftest import CERT_NO, CustomsCaller
-from tests.orders.factories import paid_order
+from tests.customs.payment_factories import paid_order
 from tests.support.cluster import wait_until
 
 

@@ -6,11 +6,11 @@ from decimal import Decimal
 import pytest
 from gmssl import sm2 as gm_sm2
 
+from customs import wire
 from customs.payload import upload_head, upload_lists, upload_sign
 from customs.signer import SM2Signer
-from procurement import wire
 from tests.customs.conftest import CERT_NO
-from tests.orders.factories import CrossBorderOrderFactory, OrderGoodsFactory, PaymentRecordFactory
+from tests.customs.payment_factories import CrossBorderOrderFactory, OrderGoodsFactory, PaymentRecordFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import json
 import pytest
 
 from customs.models import DataRequest, Upload
-from tests.orders.factories import paid_order
+from tests.customs.payment_factories import paid_order
 from tests.support.jobs import QueueWatch
 
 pytestmark = pytest.mark.django_db

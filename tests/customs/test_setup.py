@@ -6,10 +6,9 @@ import requests
 import yaml
 from django.core.management import call_command
 
-from customs.models import Upload
+from customs.models import CrossBorderOrder, PaymentRecord, Upload
 from customs.sandbox import UPLOAD_PATH, build_demo_sandbox
-from orders.models import CrossBorderOrder, PaymentRecord
-from procurement.sandbox.registry import SANDBOXES
+from procurement.sandboxes import SANDBOXES
 from tests.procurement.test_settings import PRODUCTION, manage
 
 

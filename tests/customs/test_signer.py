@@ -13,7 +13,7 @@ from customs.signer import SignerRefused, SignerUnavailable, SM2Signer, UkeySign
 from customs.upload import upload_send
 from procurement.models import OutboundAttempt
 from tests.customs.eport_client import METHOD, FakeEportClient
-from tests.orders.factories import paid_order
+from tests.customs.payment_factories import paid_order
 
 SOURCE = '"sessionID":"s-1"||"payExchangeInfoHead":"{"note":"奶粉"}"||"payExchangeInfoLists":"[]"||"serviceTime":"1"'
 

@@ -14,11 +14,11 @@ from customs.sandbox import UPLOAD_PATH
 from customs.services import upload_resubmit
 from customs.signer import SM2Signer
 from customs.upload import upload_send
-from procurement import crypto
+from customs.wire import parse_customs_json
+from procurement.kernel import crypto
 from procurement.models import OutboundAttempt
-from procurement.wire import parse_customs_json
 from tests.customs.conftest import CERT_NO
-from tests.orders.factories import OrderGoodsFactory, paid_order
+from tests.customs.payment_factories import OrderGoodsFactory, paid_order
 
 pytestmark = pytest.mark.django_db
 Status = Upload.Status

@@ -1,7 +1,7 @@
 """Fixtures of the guarantee tests: a guarantor's signed notices, the sandbox bank on real sockets, sending."""
 import base64
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -9,9 +9,9 @@ from guarantees.models import CheckRun, OutboundMessage
 from guarantees.sandbox import SandboxGuarantor
 from guarantees.services.messages import message_send
 from guarantees.services.reconciliation import check_run_send
-from procurement import crypto
-from procurement.delivery import deliveries_due
-from procurement.wire import format_wire_time
+from procurement.kernel import crypto
+from procurement.kernel.delivery import deliveries_due
+from procurement.kernel.wire import format_wire_time
 from tests.guarantees.factories import GuarantorFactory
 from tests.support.emall import envelope
 
@@ -19,7 +19,7 @@ PDF = b"%PDF-1.4\n% a guarantee\n%%EOF\n"
 
 
 def now_wire():
-    return format_wire_time(datetime.now(timezone.utc))
+    return format_wire_time(datetime.now(UTC))
 
 
 def pdf_b64(content=PDF):

@@ -6,7 +6,7 @@ import factory
 from django.utils import timezone
 
 from guarantees.models import Guarantee, Guarantor, Section
-from procurement import crypto
+from procurement.kernel import crypto
 
 APPSECRET = "test-appsecret-0123456789abcdef"
 

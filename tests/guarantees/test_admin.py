@@ -11,8 +11,13 @@ from django.utils import timezone
 from guarantees.models import CheckRun, Guarantee, Guarantor, OutboundMessage, Section
 from guarantees.services.messages import SEND_TASK
 from guarantees.services.reconciliation import RUN_TASK
-from procurement.delivery import Delivery
-from tests.guarantees.factories import GuaranteeFactory, GuarantorFactory, IssuedGuaranteeFactory, SectionFactory
+from procurement.kernel.delivery import Delivery
+from tests.guarantees.factories import (
+    GuaranteeFactory,
+    GuarantorFactory,
+    IssuedGuaranteeFactory,
+    SectionFactory,
+)
 from tests.support.jobs import QueueWatch
 
 pytestmark = pytest.mark.django_db

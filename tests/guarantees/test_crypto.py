@@ -8,7 +8,7 @@ import pytest
 from gmssl import sm3 as gm_sm3
 from gmssl import sm4 as gm_sm4
 
-from procurement import crypto
+from procurement.kernel import crypto
 
 ALPHABET = string.ascii_letters + string.digits + "天津市政府采购中心标段招标人（）-_.:/ "
 

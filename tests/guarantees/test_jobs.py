@@ -7,8 +7,8 @@ from django_q.tasks import async_task
 
 from guarantees.models import Guarantee, OutboundMessage, Section
 from guarantees.services.guarantees import guarantee_apply
-from procurement.delivery import Delivery
-from procurement.statemachine import by_source
+from procurement.kernel.delivery import Delivery
+from procurement.kernel.statemachine import by_source
 from tests.guarantees.factories import SectionFactory
 from tests.support.cluster import wait_until
 

@@ -8,15 +8,19 @@ from django.utils import timezone
 from guarantees.errors import NotAllowed
 from guarantees.models import Guarantee, InboundNotice, InvoiceRequest, OutboundMessage, Section
 from guarantees.services.guarantees import (
-    claim_create, guarantee_apply, guarantee_cancel, guarantee_quit, guarantee_review,
+    claim_create,
+    guarantee_apply,
+    guarantee_cancel,
+    guarantee_quit,
+    guarantee_review,
 )
 from guarantees.services.invoices import invoice_request
 from guarantees.services.messages import message_enqueue
 from guarantees.services.parties import section_set_status
 from guarantees.services.restore import guarantee_restore, restores_due
-from procurement import crypto
-from procurement.delivery import Delivery
-from procurement.statemachine import by_source
+from procurement.kernel import crypto
+from procurement.kernel.delivery import Delivery
+from procurement.kernel.statemachine import by_source
 from tests.guarantees.conftest import send_due
 from tests.guarantees.factories import SectionFactory
 from tests.support.cluster import wait_until

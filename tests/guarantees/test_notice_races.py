@@ -7,7 +7,7 @@ from django.db import connection, transaction
 
 from guarantees.models import Guarantee, InvoiceRequest
 from guarantees.services.moves import guarantee_move, invoice_move
-from procurement.statemachine import by_source
+from procurement.kernel.statemachine import by_source
 from tests.guarantees.factories import GuaranteeFactory, IssuedGuaranteeFactory
 from tests.guarantees.test_notices import baohannotice_fields
 
@@ -40,7 +40,7 @@ class MoveInFlight:
                 self.move()
                 self.moved.set()
                 self.release.wait(10)
-        except Exception as error:  # reported by __exit__, in the test's thread
+        except Exception as error:  # noqa: BLE001 - reported by __exit__, in the test's thread
             self.failure = error
             self.moved.set()
         finally:

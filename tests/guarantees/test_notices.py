@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from guarantees.models import Guarantee, GuaranteeEvent, InboundNotice
 from tests.guarantees.conftest import PDF, now_wire, pdf_b64
-from tests.guarantees.factories import GuarantorFactory, GuaranteeFactory, IssuedGuaranteeFactory
+from tests.guarantees.factories import GuaranteeFactory, GuarantorFactory, IssuedGuaranteeFactory
 
 pytestmark = pytest.mark.django_db
 

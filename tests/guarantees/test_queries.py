@@ -6,9 +6,9 @@ from django.utils import timezone
 
 from guarantees.models import Guarantee, InvoiceRequest, Section
 from guarantees.services.parties import section_set_status
-from procurement import crypto
-from procurement.statemachine import by_source
-from procurement.wire import format_wire_time
+from procurement.kernel import crypto
+from procurement.kernel.statemachine import by_source
+from procurement.kernel.wire import format_wire_time
 from tests.guarantees.factories import GuarantorFactory, IssuedGuaranteeFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django_q.models import Schedule
 
 from guarantees.models import CheckMismatch, CheckRun, Guarantee
 from guarantees.services.reconciliation import check_runs_create
-from procurement.delivery import Delivery
+from procurement.kernel.delivery import Delivery
 from procurement.models import OutboundAttempt
 from tests.guarantees.conftest import send_due
 from tests.guarantees.factories import GuaranteeFactory, IssuedGuaranteeFactory

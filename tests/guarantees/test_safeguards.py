@@ -13,10 +13,15 @@ from guarantees.services.invoices import invoice_request
 from guarantees.services.messages import message_send
 from guarantees.services.parties import section_reschedule, section_set_status
 from guarantees.services.restore import guarantee_restore
-from procurement.delivery import Delivery
-from procurement.statemachine import by_source
+from procurement.kernel.delivery import Delivery
+from procurement.kernel.statemachine import by_source
 from tests.guarantees.conftest import now_wire
-from tests.guarantees.factories import GuaranteeFactory, GuarantorFactory, IssuedGuaranteeFactory, SectionFactory
+from tests.guarantees.factories import (
+    GuaranteeFactory,
+    GuarantorFactory,
+    IssuedGuaranteeFactory,
+    SectionFactory,
+)
 from tests.guarantees.test_notices import baohannotice_fields
 from tests.guarantees.test_staff_api import caller
 

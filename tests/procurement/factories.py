@@ -2,7 +2,7 @@
 import factory
 from django.contrib.auth.hashers import make_password
 
-from procurement import crypto
+from procurement.kernel import crypto
 from procurement.models import Area, Brand, Platform, Promise, Supplier, SupplierAccount
 
 ACCOUNT_PASSWORD = "Correct-Horse-9"

@@ -30,7 +30,7 @@ def test_every_registered_page_opens_in_chinese(client, boss):
     account = SupplierAccountFactory()
     CategoryParamFactory()
 
-    for model, model_admin in site._registry.items():
+    for model in site._registry:
         opts = model._meta
         changelist = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
         assert changelist.status_code == 200, opts.label

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from procurement.api import queries
+from catalog.api import queries
 from tests.procurement.factories import SupplierAccountFactory
 
 pytestmark = pytest.mark.django_db

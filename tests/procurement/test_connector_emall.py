@@ -6,11 +6,11 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from procurement import crypto, http
-from procurement.connectors.base import connector_for
+from procurement.kernel import crypto, http
+from procurement.kernel.retry import RetryPolicy
 from procurement.models import OutboundAttempt, RemoteToken
-from procurement.sandbox.emall_supplier import build_sandbox
-from procurement.retry import RetryPolicy
+from procurement.suppliers.emall.sandbox import build_sandbox
+from procurement.suppliers.registry import connector_for
 from tests.procurement.factories import SupplierFactory
 
 FAST = RetryPolicy(max_attempts=3, base_seconds=0.01, cap_seconds=0.02)

@@ -8,7 +8,7 @@ from gmssl import sm2 as gm_sm2
 from gmssl import sm3 as gm_sm3
 from gmssl import sm4 as gm_sm4
 
-from procurement import crypto
+from procurement.kernel import crypto
 
 # GB/T 32905-2016 appendix A and GB/T 32907-2016 appendix A.
 SM3_ABC = "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
@@ -131,7 +131,7 @@ def test_wdt_sign_counts_characters_not_bytes():
 
 def test_sm2_signature_verifies_with_gmssl_directly():
     private_key, public_key = crypto.sm2_generate_keypair()
-    data = '"sessionID":"fe2374"||"serviceTime":"1533271903898"'.encode()
+    data = b'"sessionID":"fe2374"||"serviceTime":"1533271903898"'
 
     signature = crypto.sm2_sign(data, private_key, public_key)
 

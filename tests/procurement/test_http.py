@@ -1,12 +1,12 @@
-"""procurement.http against a sandbox on a real socket: typed errors, and every attempt recorded, redacted."""
+"""procurement.kernel.http against a sandbox on a real socket: typed errors, and every attempt recorded, redacted."""
 import json
 import socket
 
 import pytest
 
-from procurement import http
+from procurement.kernel import http
+from procurement.kernel.sandbox import Sandbox, SandboxResponse
 from procurement.models import OutboundAttempt
-from procurement.sandbox.server import Sandbox, SandboxResponse
 
 pytestmark = pytest.mark.django_db
 

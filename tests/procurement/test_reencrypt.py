@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from procurement import crypto
+from procurement.kernel import crypto
 from procurement.models import Supplier
 from tests.procurement.factories import SupplierAccountFactory, SupplierFactory
 

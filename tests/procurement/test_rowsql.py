@@ -5,7 +5,7 @@ from django.db import OperationalError, connection, connections, transaction
 from django.utils import timezone
 
 from customs.models import DataRequest, Upload
-from procurement.rowsql import RowInsert, fetch_one_repeatable
+from procurement.kernel.rowsql import RowInsert, fetch_one_repeatable
 
 # The dropped-connection tests need a server that can drop a connection: a PostgreSQL connection of
 # their own (on the local server, to its maintenance database), whatever database the suite runs on.

@@ -5,11 +5,11 @@ from unittest import mock
 import pytest
 from django.conf import settings
 
-from procurement import crypto
 from procurement.demo import _demo_supplier
-from procurement.sandbox import emall_supplier
-from procurement.sandbox.registry import SANDBOXES
-from procurement.sandbox.server import SandboxRequest
+from procurement.kernel import crypto
+from procurement.kernel.sandbox import SandboxRequest
+from procurement.sandboxes import SANDBOXES
+from procurement.suppliers.emall import sandbox as emall_supplier
 from tests.procurement.factories import PlatformFactory
 
 
@@ -18,7 +18,7 @@ def test_the_demo_supplier_points_at_the_registered_sandbox_with_its_login():
     supplier = _demo_supplier(PlatformFactory())
     sandbox = emall_supplier.EmallSupplierSandbox()
 
-    assert supplier.base_url == f"http://{settings.SANDBOX_HOST}:{SANDBOXES['procurement.sandbox.emall_supplier']}"
+    assert supplier.base_url == f"http://{settings.SANDBOX_HOST}:{SANDBOXES['procurement.suppliers.emall.sandbox']}"
     assert supplier.remote_username == sandbox.username
     assert crypto.sm3_hex(supplier.remote_password) == sandbox.password_digest
 
@@ -27,7 +27,7 @@ def test_a_request_body_is_parsed_once_and_each_caller_gets_its_own_dict():
     request = SandboxRequest("POST", "/x", {"a": "1", "b": "1"}, {"content-type": "application/json"},
                              json.dumps({"b": "2"}).encode())
 
-    with mock.patch("procurement.sandbox.server.json.loads", wraps=json.loads) as loads:
+    with mock.patch("procurement.kernel.sandbox.json.loads", wraps=json.loads) as loads:
         first = request.params()
         first["c"] = "mutated"
         second = request.params()

@@ -1,10 +1,10 @@
 """The sandbox supplier serves the published contract: envelopes, batch limits, credentials, fault switches."""
-import requests
 import pytest
+import requests
 
-from procurement import crypto
-from procurement.sandbox.emall_catalog import BREAKERS, Reference, broken_rule, generate
-from procurement.sandbox.emall_supplier import build_demo_sandbox, build_sandbox
+from procurement.kernel import crypto
+from procurement.suppliers.emall.sandbox import build_demo_sandbox, build_sandbox
+from procurement.suppliers.emall.sandbox_catalog import BREAKERS, Reference, broken_rule, generate
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 import pytest
 import yaml
 
+from catalog.api import serializers as catalog_s
 from procurement.api import serializers as s
 from tests.catalog.factories import CategoryFactory, CategoryParamFactory
 from tests.procurement.factories import AreaFactory, BrandFactory, PromiseFactory, SupplierAccountFactory
@@ -57,8 +58,8 @@ def test_the_replies_carry_exactly_the_documented_fields(emall):
     brands = result("/brands")
 
     assert set(info) == fields(s.PlatformInfoResult) and set(info["platforms"][0]) == fields(s.PlatformItem)
-    assert set(catalogs) == fields(s.CatalogsResult) and set(catalogs["catalogs"][0]) == fields(s.CatalogItem)
-    assert set(params) == fields(s.CatalogsParamResult) and set(params["params"][0]) == fields(s.ParamItem)
-    assert set(promises) == fields(s.PromiseResult) and set(promises["promises"][0]) == fields(s.PromiseItem)
-    assert set(areas) == fields(s.AreasResult) and set(areas["areas"][0]) == fields(s.AreaItem)
-    assert set(brands) == fields(s.BrandsResult) and set(brands["brands"][0]) == fields(s.BrandItem)
+    assert set(catalogs) == fields(catalog_s.CatalogsResult) and set(catalogs["catalogs"][0]) == fields(catalog_s.CatalogItem)
+    assert set(params) == fields(catalog_s.CatalogsParamResult) and set(params["params"][0]) == fields(catalog_s.ParamItem)
+    assert set(promises) == fields(catalog_s.PromiseResult) and set(promises["promises"][0]) == fields(catalog_s.PromiseItem)
+    assert set(areas) == fields(catalog_s.AreasResult) and set(areas["areas"][0]) == fields(catalog_s.AreaItem)
+    assert set(brands) == fields(catalog_s.BrandsResult) and set(brands["brands"][0]) == fields(catalog_s.BrandItem)

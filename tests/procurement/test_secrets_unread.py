@@ -3,10 +3,10 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from procurement import crypto
-from procurement.api.cache import Callers
+from procurement.api.callers import Callers
+from procurement.kernel import crypto
 from procurement.services import accounts
-from procurement.wire import ErrorCode, WireError
+from procurement.suppliers.emall.wire import ErrorCode, WireError
 from tests.procurement.factories import SupplierAccountFactory, SupplierFactory
 from tests.support.emall import login_params
 

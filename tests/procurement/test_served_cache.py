@@ -26,7 +26,8 @@ def clock(monkeypatch):
             self.now += seconds
 
     fake = Clock()
-    monkeypatch.setattr("procurement.api.cache.time.monotonic", lambda: fake.now)
+    monkeypatch.setattr("catalog.api.cache.time.monotonic", lambda: fake.now)
+    monkeypatch.setattr("procurement.api.callers.time.monotonic", lambda: fake.now)
     return fake
 
 
@@ -99,7 +100,7 @@ def test_a_cached_token_still_expires_to_the_second(emall, settings):
 
 
 def test_the_reply_cache_stays_within_its_byte_budget(emall, token, monkeypatch):
-    from procurement.api.cache import catalog_replies
+    from catalog.api.cache import catalog_replies
 
     for n in range(12):
         CategoryFactory(code=f"C{n:03d}")

@@ -6,8 +6,8 @@ import time_machine
 from django.db import connection
 from django.utils import timezone
 
+from procurement.kernel.wire import format_wire_time
 from procurement.models import AccessToken, Supplier
-from procurement.wire import format_wire_time
 from tests.procurement.factories import SupplierAccountFactory
 from tests.support.emall import login_params
 

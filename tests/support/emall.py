@@ -1,15 +1,15 @@
 """A test-side supplier client for the served e-mall interfaces (seed 000 §7.1)."""
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urlencode
 
+from procurement.kernel.wire import format_wire_time
 from procurement.services.accounts import login_sign, password_digest, token_issue
-from procurement.wire import format_wire_time
 from tests.procurement.factories import ACCOUNT_PASSWORD
 
 
 def now_wire():
-    return format_wire_time(datetime.now(timezone.utc))
+    return format_wire_time(datetime.now(UTC))
 
 
 def login_params(account, password=ACCOUNT_PASSWORD, timestamp=None, secret=None):

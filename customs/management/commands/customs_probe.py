@@ -8,8 +8,9 @@ from django.core.management.base import BaseCommand, CommandError
 from customs.management.report import upload_lines
 from customs.models import Upload
 from customs.services import upload_for_session
-from procurement import http
-from procurement.wire import customs_json, epoch_ms_now
+from customs.wire import customs_json
+from procurement.kernel import http
+from procurement.kernel.wire import epoch_ms_now
 
 TERMINAL = (Upload.Status.DONE, Upload.Status.FAILED)
 

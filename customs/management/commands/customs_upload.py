@@ -5,7 +5,7 @@ from customs.management.report import upload_lines
 from customs.models import Upload
 from customs.services import upload_for_session
 from customs.upload import upload_send
-from procurement.delivery import delivery_make_due
+from procurement.kernel.delivery import delivery_make_due
 
 
 class Command(BaseCommand):

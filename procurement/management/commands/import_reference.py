@@ -1,7 +1,7 @@
 """python manage.py import_reference FILE [FILE …]: load or update reference data from JSON or CSV."""
 from django.core.management.base import BaseCommand, CommandError
 
-from procurement.reference.importer import ImportFailed, reference_import
+from catalog.reference.importer import ImportFailed, reference_import
 
 
 class Command(BaseCommand):

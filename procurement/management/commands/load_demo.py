@@ -3,8 +3,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from procurement.demo import ensure_staff_login
 from procurement.appmodules import app_modules
+from procurement.demo import ensure_staff_login
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from procurement.fields import encrypted_fields
+from procurement.kernel.fields import encrypted_fields
 
 
 class Command(BaseCommand):

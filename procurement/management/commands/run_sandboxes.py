@@ -4,8 +4,8 @@ from importlib import import_module
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from procurement.sandbox.registry import SANDBOXES
-from procurement.sandbox.server import serve, serve_until_stopped
+from procurement.kernel.sandbox import serve, serve_until_stopped
+from procurement.sandboxes import SANDBOXES
 
 
 class Command(BaseCommand):

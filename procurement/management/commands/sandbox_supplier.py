@@ -1,9 +1,9 @@
 """python manage.py sandbox_supplier --port N --skus N: serve a sandbox e-mall-standard supplier platform alone."""
 from django.core.management.base import BaseCommand
 
-from procurement.sandbox import emall_supplier
-from procurement.sandbox.registry import SANDBOXES
-from procurement.sandbox.server import serve, serve_until_stopped
+from procurement.kernel.sandbox import serve, serve_until_stopped
+from procurement.sandboxes import SANDBOXES
+from procurement.suppliers.emall import sandbox as emall_supplier
 
 
 class Command(BaseCommand):

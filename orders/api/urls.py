@@ -1,9 +1,0 @@
-"""Staff API for payment records, mounted under /api/staff/."""
-from django.urls import path
-
-from orders.api import views
-
-urlpatterns = [
-    path("payments", views.PaymentListView.as_view(), name="orders-payments"),
-    path("payments/<int:pk>", views.PaymentDetailView.as_view(), name="orders-payment"),
-]

@@ -1,0 +1,108 @@
+"""Admin building blocks shared by every app: read-only audit views and actions that call services."""
+from django.contrib import admin, messages
+
+from procurement.kernel.delivery import deliveries_resubmit
+from procurement.kernel.statemachine import IllegalTransition, by_user
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Audit rows (histories, exchange logs): staff browse them, nobody edits them."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class DeliveryAdmin(ReadOnlyAdmin):
+    """Outbound deliveries (procurement.delivery): read-only, except that failed ones can be resubmitted
+    (which needs the change permission)."""
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm(f"{self.opts.app_label}.change_{self.opts.model_name}")
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.opts.fields]
+
+
+def resubmit_action(model_label, send_task):
+    """The admin action that sends the selected failed deliveries again (the others are left as they are):
+    each one's `send_task` job is queued with the commit."""
+
+    @admin.action(description="重新发送所选（仅失败待处理的）", permissions=["change"])
+    def resubmit(modeladmin, request, queryset):
+        count = deliveries_resubmit(queryset, send_task)
+        modeladmin.message_user(request, f"已重新排队 {count} 条{model_label}", messages.SUCCESS)
+
+    return resubmit
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+    # Relations each row shows (its str() or a column): joined once instead of a query per row.
+    select_related = ()
+
+    def get_queryset(self, request):
+        rows = super().get_queryset(request)
+        return rows.select_related(*self.select_related) if self.select_related else rows
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class HistoryInline(ReadOnlyInline):
+    """The timeline of a stateful object: one row per transition."""
+
+    fields = ("at", "from_state", "to_state", "actor", "source", "reason")
+    readonly_fields = fields
+    verbose_name = verbose_name_plural = "状态历史"
+    select_related = ("actor",)
+
+
+def show_secret_once(modeladmin, request, whose, secret, recipient):
+    """A freshly made secret, shown to the staff member this once (never stored anywhere readable)."""
+    modeladmin.message_user(
+        request, f"{whose}：{secret}（只显示这一次，请安全地交给{recipient}）", messages.WARNING
+    )
+
+
+def act_on_each(modeladmin, request, queryset, act, done):
+    """act(obj) for each object; reports done(count) unless it is empty, then each refused object by name."""
+    count, refused = 0, []
+    for obj in queryset:
+        try:
+            act(obj)
+            count += 1
+        except IllegalTransition as exc:
+            refused.append(f"{obj}：{exc}")
+    summary = done(count)
+    if summary:
+        modeladmin.message_user(request, summary, messages.SUCCESS)
+    for line in refused:
+        modeladmin.message_user(request, line, messages.WARNING)
+
+
+def transition_action(service, to_state, label, permission="change", reason=""):
+    """An admin action that moves each selected object to `to_state` through `service`.
+
+    Objects that may not make the move are reported by name; the others are moved.
+    """
+
+    def action(modeladmin, request, queryset):
+        act_on_each(modeladmin, request, queryset,
+                    lambda obj: service(obj, to_state, actor=by_user(request.user), reason=reason or label),
+                    lambda moved: f"{label}：{moved} 条已处理" if moved else "")
+
+    action.__name__ = f"move_to_{to_state}"
+    action.short_description = label
+    action.allowed_permissions = (permission,)
+    return action

@@ -1,0 +1,10 @@
+"""The sandbox counterparties `make run` starts: module path → default port.
+
+Each module provides `build_demo_sandbox(public_base_url)` returning a `Sandbox`, and the `Supplier`,
+guarantor or customs settings rows of the demo point at `http://SANDBOX_HOST:<port>`.
+"""
+SANDBOXES = {
+    "guarantees.sandbox": 8102,
+    "procurement.suppliers.emall.sandbox": 8101,
+    "customs.sandbox": 8103,
+}

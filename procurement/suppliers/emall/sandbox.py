@@ -1,0 +1,203 @@
+"""A reference supplier platform on the e-mall standard (§7.2.1–§7.2.10), serving docs/supplier-contract.md.
+
+It keeps a generated catalog and a message pool in memory. Tests and the benchmark change products
+through `add`, `remove`, `set_price`, `set_shelf` and `change_detail` (each queues the §6.3 message the
+change calls for) and compare the mall against `truth()`. Fault switches, beyond the base ones
+(settable with POST /_sandbox/faults):
+  token_expire_after=N   each token is refused with 5005 token_expired after N calls
+  duplicate_messages=1   every message appears twice in each getMessagePool reply
+  out_of_order=1         getMessagePool replies are shuffled
+  omit_skus=A,B          these SKUs are left out of every batch reply
+"""
+import secrets
+import threading
+from datetime import datetime, timedelta
+
+from procurement.kernel import crypto
+from procurement.kernel.sandbox import Sandbox, SandboxResponse
+from procurement.kernel.wire import SHANGHAI, format_wire_time
+from procurement.suppliers.emall.sandbox_catalog import generate
+from procurement.suppliers.emall.wire import (
+    EMALL_BATCH_MAX,
+    EMALL_STATE_OFF,
+    EMALL_STATE_ON,
+    ErrorCode,
+    emall_fail,
+    emall_ok,
+    emall_split_list,
+)
+
+BATCH_INTERFACES = ("detail_standard", "product_attributes_standard", "product_promise", "shelf_states", "images",
+                    "prices")
+POOL_PAGE_MAX = 1000
+TOKEN_LIFETIME = timedelta(hours=2)
+# The login the sandbox accepts unless told otherwise (the demo supplier row is set up with it).
+SANDBOX_USERNAME = "mall"
+SANDBOX_PASSWORD = "sandbox-password"
+
+
+class EmallSupplierSandbox(Sandbox):
+    name = "电商平台（电子卖场对接标准）"
+
+    def __init__(self, products=None, *, username=SANDBOX_USERNAME, password=SANDBOX_PASSWORD, faults=None):
+        super().__init__(faults)
+        self.products = products or {}
+        self.username, self.password_digest = username, crypto.sm3_hex(password)
+        self.pool = set()
+        self.pending = {}  # message id → message, oldest first
+        self.deleted = []  # every id delMessagePool removed, in order
+        self.tokens = {}  # token → calls made with it
+        self.tokens_issued = 0
+        self._next_id = 1
+        self._clock = datetime.now(tz=SHANGHAI).replace(microsecond=0)
+        self.state_lock = threading.RLock()
+        self.routes = {"/api/auth2/access_token": self.access_token, "/api/product/getMessagePool": self.get_messages,
+                       "/api/product/delMessagePool": self.delete_messages, "/api/product/stock": self.stock}
+        for interface in BATCH_INTERFACES:
+            self.routes[f"/api/product/{interface}"] = self._batch_route(interface)
+
+    # --- changes a test makes on the supplier side ----------------------------------------------
+
+    def add(self, skus=None):
+        """Put SKUs (default: all) into the mall's pool: one type-6 add message each."""
+        for sku in self.products if skus is None else skus:
+            self.pool.add(sku)
+            self._queue(6, sku, EMALL_STATE_ON)
+
+    def remove(self, skus):
+        for sku in skus:
+            self.pool.discard(sku)
+            self._queue(6, sku, EMALL_STATE_OFF)
+
+    def set_price(self, sku, price, mall_price=None):
+        product = self.products[sku]
+        product.price, product.mall_price = str(price), str(mall_price or product.mall_price)
+        self._queue(2, sku)
+
+    def set_shelf(self, sku, on):
+        self.products[sku].shelf = EMALL_STATE_ON if on else EMALL_STATE_OFF
+        self._queue(4, sku, self.products[sku].shelf)
+
+    def change_detail(self, sku, attributes=None, **detail):
+        product = self.products[sku]
+        product.detail.update(detail)
+        for attribute_id, value in (attributes or {}).items():
+            product.attributes = [a for a in product.attributes if a["attributeId"] != attribute_id]
+            product.attributes.append({"attributeId": attribute_id, "value": value})
+        self._queue(16, sku)
+
+    def _queue(self, kind, sku, state=None):
+        with self.state_lock:
+            message_id = str(self._next_id)
+            self._next_id += 1
+            # Each message a second later than the one before: their order is unambiguous.
+            self._clock += timedelta(seconds=1)
+            message = {"id": message_id, "type": kind, "time": format_wire_time(self._clock), "sku": sku}
+            if state is not None:
+                message["state"] = state
+            self.pending[message_id] = message
+
+    def truth(self):
+        """What the mall should hold once every message is applied: SKU → the products' wire data."""
+        return {sku: self.products[sku] for sku in self.pool}
+
+    # --- interfaces -----------------------------------------------------------------------------
+
+    def access_token(self, request):
+        params = request.params()
+        if params.get("username") != self.username:
+            return _fail(ErrorCode.UNKNOWN_USER)
+        if not crypto.constant_time_equals(str(params.get("password", "")).lower(), self.password_digest):
+            return _fail(ErrorCode.WRONG_PASSWORD)
+        if not params.get("timestamp"):
+            return _fail(ErrorCode.MISSING_PARAMETER, "缺少 timestamp")
+        token = secrets.token_hex(16)
+        with self.state_lock:
+            self.tokens[token] = 0
+            self.tokens_issued += 1
+        expires_at = datetime.now(tz=SHANGHAI) + TOKEN_LIFETIME
+        return _ok({"access_token": token, "expires_at": format_wire_time(expires_at),
+                    "expires_in": int(TOKEN_LIFETIME.total_seconds())})
+
+    def get_messages(self, request):
+        refused = self._check_token(request)
+        if refused:
+            return refused
+        size = request.params().get("size", "100")
+        size = min(int(size), POOL_PAGE_MAX) if str(size).isdigit() and int(size) > 0 else 100
+        with self.state_lock:
+            page = list(self.pending.values())[:size]
+        if self._switch("duplicate_messages"):
+            page = [m for message in page for m in (message, dict(message))]
+        if self._switch("out_of_order"):
+            with self.lock:
+                self.faults.rng.shuffle(page)
+        return _ok(page)
+
+    def delete_messages(self, request):
+        refused = self._check_token(request)
+        if refused:
+            return refused
+        ids = emall_split_list(request.params().get("id"))
+        if not ids:
+            return _fail(ErrorCode.MISSING_PARAMETER, "缺少 id")
+        if len(ids) > EMALL_BATCH_MAX:
+            return _fail(ErrorCode.OTHER, f"一次最多删除 {EMALL_BATCH_MAX} 条消息")
+        with self.state_lock:
+            removed = [message_id for message_id in ids if self.pending.pop(message_id, None) is not None]
+            self.deleted.extend(removed)
+        return _ok({"deleted": len(removed)})
+
+    def stock(self, request):
+        refused = self._check_token(request)
+        if refused:
+            return refused
+        area = str(request.params().get("area", ""))
+        return self._batch(request, lambda product: {"sku": product.sku, "area": area,
+                                                     "num": product.stock.get(area, 0)})
+
+    def _batch_route(self, interface):
+        def route(request):
+            return self._check_token(request) or self._batch(request, lambda product: product.wire(interface))
+        return route
+
+    def _batch(self, request, shape):
+        skus = emall_split_list(request.params().get("sku"))
+        if not skus:
+            return _fail(ErrorCode.MISSING_PARAMETER, "缺少 sku")
+        if len(skus) > EMALL_BATCH_MAX:
+            return _fail(ErrorCode.OTHER, f"一次最多查询 {EMALL_BATCH_MAX} 个商品")
+        omitted = set(emall_split_list(self.faults.extra.get("omit_skus", "")))
+        return _ok([shape(self.products[sku]) for sku in skus if sku in self.products and sku not in omitted])
+
+    def _check_token(self, request):
+        token = request.params().get("token") or request.params().get("access_token")
+        limit = int(self.faults.extra.get("token_expire_after") or 0)
+        with self.state_lock:
+            if token not in self.tokens or (limit and self.tokens[token] >= limit):
+                return _fail(ErrorCode.TOKEN_EXPIRED)
+            self.tokens[token] += 1
+        return None
+
+    def _switch(self, name):
+        return str(self.faults.extra.get(name, "")).lower() in ("1", "true", "yes", "on")
+
+
+def _ok(result):
+    return SandboxResponse.json(emall_ok(result))
+
+
+def _fail(code, desc=None):
+    return SandboxResponse.json(emall_fail(code, desc))
+
+
+def build_sandbox(skus, *, seed=7, broken=True, base_url="https://mall.sandbox-supplier.cn", **credentials):
+    """A sandbox whose `skus` products are all in the pool, each announced by a type-6 message."""
+    sandbox = EmallSupplierSandbox(generate(skus, seed=seed, broken=broken, base_url=base_url), **credentials)
+    sandbox.add()
+    return sandbox
+
+
+def build_demo_sandbox(public_base_url):
+    """`make run`: a few hundred products, a dozen of which break a validation rule each."""
+    return build_sandbox(300)
