@@ -1,10 +1,8 @@
-"""Product content: from the contract's wire items to the stored version content, its hash, and diffs.
+"""Product content: from the connector's records to the stored version content, its hash, and diffs.
 
 A version's `content` is a plain dict (detail fields, `attributes` as attribute id → value,
-`promises` as codes, `images` as URLs, primary first). Whatever a supplier sends is coerced to that
-shape without failing: values that make no sense stay visible to validation (e.g. a number where a
-name should be becomes its text), shapes that make none are dropped and reported by validation as
-missing.
+`promises` as codes, `images` as URLs, primary first), built from the connector's protocol-neutral
+records (procurement.suppliers.records), which have already coerced what the supplier sent.
 """
 import hashlib
 import json
@@ -18,22 +16,24 @@ LABELS = {
 
 
 def content_merge(base, *, detail=None, attributes=None, promises=None, images=None):
-    """`base` content with the parts given (wire items of §7.2.3/.4/.5/.8) replacing its own."""
+    """`base` content with the parts given (ProductDetail, ProductAttributes, ProductPromises, ProductImages
+    records) replacing its own."""
     content = dict(base or {})
     if detail is not None:
-        content.update({name: _text(detail.get(name)) for name in DETAIL_FIELDS})
-        content["attachments"] = [
-            {"name": _text(item.get("name")), "url": _text(item.get("url"))}
-            for item in _dicts(detail.get("attachments"))
-        ]
+        content.update({name: getattr(detail, name) for name in DETAIL_FIELDS})
+        content["attachments"] = [{"name": a.name, "url": a.url} for a in detail.attachments]
+        content.update(detail.extra)
+        if detail.attributes is not None:
+            attributes = detail.attributes
     if attributes is not None:
-        content["attributes"] = {
-            _text(item.get("attributeId")): _value(item.get("value")) for item in _dicts(attributes.get("attributes"))
-        }
+        content["attributes"] = dict(attributes.values)
+        content.pop("unreadable_attributes", None)
+        if attributes.problems:  # entries the supplier sent that could not be read: validation names them
+            content["unreadable_attributes"] = list(attributes.problems)
     if promises is not None:
-        content["promises"] = sorted({_text(code) for code in _list(promises.get("promises")) if _text(code)})
+        content["promises"] = sorted(set(promises.codes))
     if images is not None:
-        content["images"] = _image_urls(images.get("images"))
+        content["images"] = list(images.urls)
     return content
 
 
@@ -70,32 +70,3 @@ def _show(value):
     return str(value)
 
 
-def _image_urls(items):
-    entries = []
-    for position, item in enumerate(_list(items)):
-        if isinstance(item, dict):
-            order = item.get("order") if isinstance(item.get("order"), int) else position
-            entries.append((0 if str(item.get("primary")) == "1" else 1, order, _text(item.get("url"))))
-        else:
-            entries.append((1, position, _text(item)))
-    return [url for _primary, _order, url in sorted(entries)]
-
-
-def _value(value):
-    if isinstance(value, list):
-        return ",".join(_text(v) for v in value)
-    return _text(value)
-
-
-def _text(value):
-    if value is None:
-        return ""
-    return str(value).strip()
-
-
-def _list(value):
-    return value if isinstance(value, list) else []
-
-
-def _dicts(value):
-    return [item for item in _list(value) if isinstance(item, dict)]

@@ -27,9 +27,8 @@ def stock_refresh(supplier_id, sku_ids=None, area_code=None):
     return len(updated)
 
 
-def _set_stock(sku, item, area, now):
-    number = str((item or {}).get("num", "")).strip()
-    if not number.isdigit():
+def _set_stock(sku, level, area, now):
+    if level is None or level.quantity is None:
         return False
-    sku.stock, sku.stock_area, sku.stock_at = int(number), area, now
+    sku.stock, sku.stock_area, sku.stock_at = level.quantity, area, now
     return True

@@ -64,6 +64,8 @@ def check_content(content, rules):
         Finding("promise_unknown", f"承诺/认证编码「{code}」不存在", field="promises")
         for code in content.get("promises", []) if code not in rules.promises
     ]
+    findings += [Finding("attribute_unreadable", problem, ErrorCode.MISSING_PARAMETER.value, "attributes")
+                 for problem in content.get("unreadable_attributes", [])]
     findings += _check_links(content)
     return findings
 
@@ -170,10 +172,10 @@ def _extension(url):
     return name.rsplit(".", 1)[-1].lower() if "." in name else ""
 
 
-def parse_prices(item):
-    """(price, mall_price, findings) from a §7.2.9 item; an unusable amount is None with its finding."""
-    price, price_problem = _amount(item.get("price"), "协议价 price")
-    mall_price, mall_problem = _amount(item.get("mall_price"), "商城售价 mall_price")
+def parse_prices(quote):
+    """(price, mall_price, findings) from a PriceQuote; an unusable amount is None with its finding."""
+    price, price_problem = _amount(quote.price, "协议价")
+    mall_price, mall_problem = _amount(quote.mall_price, "商城售价（市场价）")
     findings = [problem for problem in (price_problem, mall_problem) if problem]
     findings += check_prices(price, mall_price)
     return price, mall_price, findings
@@ -187,8 +189,7 @@ def check_prices(price, mall_price):
     return []
 
 
-def _amount(value, label):
-    text = str(value).strip() if value is not None else ""
+def _amount(text, label):
     if not text:
         return None, Finding("price_missing", f"缺少{label}", ErrorCode.MISSING_PARAMETER.value, "price")
     try:

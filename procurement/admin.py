@@ -24,7 +24,8 @@ from procurement.models import (
     SupplierStatusChange,
 )
 from procurement.services import accounts
-from procurement.services.suppliers import supplier_set_credentials, supplier_set_docking_status
+from procurement.services.suppliers import supplier_set_docking_status
+from procurement.suppliers.forms import SupplierForm, parameter_fieldsets
 
 DockingStatus = Supplier.DockingStatus
 _KEEP = "留空则保持不变"
@@ -34,18 +35,6 @@ _KEEP = "留空则保持不变"
 class PlatformAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "is_active")
     search_fields = ("code", "name")
-
-
-class SupplierForm(forms.ModelForm):
-    """Secrets are write-only: typed in, never shown back."""
-
-    base_url = forms.URLField(label="电商平台接口地址", max_length=300, assume_scheme="https")
-    new_password = forms.CharField(label="电商平台密码", required=False, widget=forms.PasswordInput, help_text=_KEEP)
-    new_app_secret = forms.CharField(label="电商平台 AppSecret", required=False, widget=forms.PasswordInput, help_text=_KEEP)
-
-    class Meta:
-        model = Supplier
-        exclude = ("remote_password", "remote_app_secret", "docking_status", "last_polled_at")
 
 
 class ContactInline(admin.TabularInline):
@@ -63,15 +52,9 @@ class SupplierAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "protocol", "docking_status", "sync_enabled", "last_polled_at")
     list_filter = ("protocol", "docking_status", "sync_enabled", "platforms")
     search_fields = ("code", "name")
-    readonly_fields = ("docking_status", "password_state", "app_secret_state", "last_polled_at")
+    readonly_fields = ("docking_status", "last_polled_at")
     filter_horizontal = ("platforms",)
     inlines = [ContactInline, SupplierHistoryInline]
-    fieldsets = (
-        (None, {"fields": ("name", "code", "protocol", "base_url", "platforms", "docking_status", "note")}),
-        ("电商平台凭证", {"fields": ("remote_username", "password_state", "new_password",
-                                "remote_app_key", "app_secret_state", "new_app_secret")}),
-        ("同步", {"fields": ("sync_enabled", "poll_interval_minutes", "last_polled_at")}),
-    )
     actions = [
         transition_action(supplier_set_docking_status, DockingStatus.TEST_PASSED, "标记为测试通过"),
         transition_action(supplier_set_docking_status, DockingStatus.PRODUCTION, "转为正式"),
@@ -79,22 +62,12 @@ class SupplierAdmin(admin.ModelAdmin):
         transition_action(supplier_set_docking_status, DockingStatus.DOCKING, "恢复为对接中"),
     ]
 
-    @admin.display(description="电商平台密码")
-    def password_state(self, obj):
-        return mask_secret(obj.remote_password)
-
-    @admin.display(description="电商平台 AppSecret")
-    def app_secret_state(self, obj):
-        return mask_secret(obj.remote_app_secret)
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        supplier_set_credentials(
-            obj,
-            username=obj.remote_username if "remote_username" in form.changed_data else None,
-            password=form.cleaned_data.get("new_password") or None,
-            app_secret=form.cleaned_data.get("new_app_secret") or None,
-        )
+    def get_fieldsets(self, request, obj=None):
+        return [
+            (None, {"fields": ("name", "code", "protocol", "base_url", "platforms", "docking_status", "note")}),
+            *parameter_fieldsets(),
+            ("同步", {"fields": ("sync_enabled", "poll_interval_minutes", "interfaces_off", "last_polled_at")}),
+        ]
 
 
 class AccountForm(forms.ModelForm):

@@ -3,8 +3,9 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 
-from procurement.kernel.fields import EncryptedTextField
+from procurement.kernel.fields import EncryptedJSONField, EncryptedTextField
 from procurement.kernel.statemachine import StateHistory
+from procurement.suppliers.base import Endpoint
 from procurement.suppliers.registry import protocol_choices
 
 code_validator = RegexValidator(r"^[A-Za-z0-9_\-\.]+$", "只能包含字母、数字、下划线、连字符和点")
@@ -45,10 +46,11 @@ class Supplier(models.Model):
     code = models.CharField("电商编码", max_length=50, unique=True, validators=[code_validator])
     protocol = models.CharField("对接协议", max_length=20, choices=protocol_choices)
     base_url = models.URLField("电商平台接口地址", max_length=300)
-    remote_username = models.CharField("电商平台用户名", max_length=100, blank=True)
-    remote_password = EncryptedTextField("电商平台密码", blank=True)
-    remote_app_key = models.CharField("电商平台 AppKey", max_length=100, blank=True)
-    remote_app_secret = EncryptedTextField("电商平台 AppSecret", blank=True)
+    # The protocol's declared parameters (procurement.suppliers: Connector.parameters), secret ones apart.
+    parameters = models.JSONField("对接参数", default=dict, blank=True)
+    secret_parameters = EncryptedJSONField("对接密钥")
+    interfaces_off = models.JSONField("未提供的可选接口", default=list, blank=True,
+                                      help_text="该电商未实现的可选接口；同步与后台不会调用它们")
     docking_status = models.CharField(
         "对接状态", max_length=20, choices=DockingStatus.choices, default=DockingStatus.DOCKING, db_index=True
     )
@@ -68,6 +70,10 @@ class Supplier(models.Model):
 
     def __str__(self):
         return f"{self.name}（{self.code}）"
+
+    def endpoint(self):
+        """Where and how the connector reaches this supplier's platform (its declared parameters' values)."""
+        return Endpoint(self.base_url, {**self.parameters, **self.secret_parameters})
 
 
 class SupplierStatusChange(StateHistory):

@@ -67,7 +67,7 @@ class SupplierSyncAdmin(ReadOnlyAdmin):
 @admin.register(SyncRun)
 class SyncRunAdmin(ReadOnlyAdmin):
     list_display = ("supplier", "started_at", "finished_at", "trigger", "outcome", "received", "applied",
-                    "duplicates", "failed", "skus_new", "skus_changed", "skus_delisted", "error")
+                    "duplicates", "reused", "failed", "skus_new", "skus_changed", "skus_delisted", "error")
     list_filter = ("outcome", "supplier", "trigger")
     list_select_related = ("supplier",)
     date_hierarchy = "started_at"
@@ -76,9 +76,9 @@ class SyncRunAdmin(ReadOnlyAdmin):
 
 @admin.register(SupplierMessage)
 class SupplierMessageAdmin(ReadOnlyAdmin):
-    list_display = ("message_id", "supplier", "type", "sku_code", "state", "sent_at", "status", "attempts",
+    list_display = ("message_id", "supplier", "kind", "sku_code", "sent_at", "status", "attempts",
                     "last_error", "note", "applied_at", "acked_at")
-    list_filter = ("status", "type", "supplier")
+    list_filter = ("status", "kind", "supplier")
     search_fields = ("message_id", "sku_code")
     list_select_related = ("supplier",)
     readonly_fields = [f.name for f in SupplierMessage._meta.fields]

@@ -23,6 +23,8 @@ class SyncRun(models.Model):
     received = models.PositiveIntegerField("收到消息", default=0)
     applied = models.PositiveIntegerField("已处理消息", default=0)
     duplicates = models.PositiveIntegerField("重复消息", default=0)
+    reused = models.PositiveIntegerField("ID 重复但内容不同", default=0,
+                                         help_text="电商重用了消息ID：按新消息处理，见消息的处理说明")
     failed = models.PositiveIntegerField("处理失败消息", default=0)
     skus_new = models.PositiveIntegerField("新商品", default=0)
     skus_changed = models.PositiveIntegerField("变更商品", default=0)
@@ -39,13 +41,21 @@ class SyncRun(models.Model):
 
 
 class SupplierMessage(models.Model):
-    """A message from the supplier's pool, stored before it is applied; deleted there only once applied."""
+    """A change event of the supplier's feed, stored before it is applied; acknowledged there only once applied.
 
-    class Type(models.IntegerChoices):
-        PRICE = 2, "价格变更"
-        SHELF = 4, "上下架变更"
-        POOL = 6, "商品池添加/删除"
-        DETAIL = 16, "介绍及规格参数变更"
+    Every protocol's feed lands here in the same protocol-neutral kinds (procurement.suppliers.records.ChangeKind);
+    `raw` keeps the entry as the supplier sent it.
+    """
+
+    class Kind(models.TextChoices):
+        ADDED = "added", "加入商品池"
+        REMOVED = "removed", "移出商品池"
+        DETAIL = "detail", "介绍及规格参数变更"
+        PRICE = "price", "价格变更"
+        SHELF = "shelf", "上下架变更"
+        OTHER = "other", "其他（无需处理）"
+
+    POOL_KINDS = (Kind.ADDED, Kind.REMOVED)
 
     class Status(models.TextChoices):
         RECEIVED = "received", "待处理"
@@ -55,9 +65,10 @@ class SupplierMessage(models.Model):
 
     supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="messages", verbose_name="电商")
     message_id = models.CharField("消息ID", max_length=64)
-    type = models.PositiveSmallIntegerField("消息类型", choices=Type.choices, db_index=True)
+    fingerprint = models.CharField("内容摘要", max_length=16, blank=True,
+                                   help_text="类型、商品与时间的摘要：同一消息ID再次出现而内容不同时，按新消息处理")
+    kind = models.CharField("变更类型", max_length=10, choices=Kind.choices, db_index=True)
     sku_code = models.CharField("商品编号", max_length=64, db_index=True)
-    state = models.SmallIntegerField("状态值", null=True, blank=True, help_text="类型 4：1 上架 0 下架；类型 6：1 添加 0 删除")
     sent_at = models.DateTimeField("消息时间", null=True, blank=True)
     raw = models.JSONField("原始消息", default=dict)
     status = models.CharField("处理状态", max_length=10, choices=Status.choices, default=Status.RECEIVED,
@@ -68,7 +79,7 @@ class SupplierMessage(models.Model):
     note = models.CharField("处理说明", max_length=200, blank=True)
     received_at = models.DateTimeField("接收时间", default=timezone.now)
     applied_at = models.DateTimeField("处理时间", null=True, blank=True)
-    acked_at = models.DateTimeField("已在电商删除", null=True, blank=True)
+    acked_at = models.DateTimeField("已在电商确认", null=True, blank=True)
     run = models.ForeignKey(SyncRun, verbose_name="处理批次", null=True, blank=True, on_delete=models.SET_NULL,
                             related_name="messages")
 
@@ -76,15 +87,17 @@ class SupplierMessage(models.Model):
         verbose_name = verbose_name_plural = "电商消息"
         ordering = ["-received_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["supplier", "message_id"], name="unique_message_per_supplier"),
+            models.UniqueConstraint(fields=["supplier", "message_id", "fingerprint"],
+                                    name="unique_message_content_per_supplier"),
         ]
         indexes = [
             models.Index(fields=["supplier", "status", "next_attempt_at"]),
             models.Index(fields=["supplier", "acked_at"]),
+            models.Index(fields=["supplier", "message_id"]),
         ]
 
     def __str__(self):
-        return f"{self.message_id}（{self.get_type_display()} {self.sku_code}）"
+        return f"{self.message_id}（{self.get_kind_display()} {self.sku_code}）"
 
 
 class SupplierSync(models.Model):
@@ -99,6 +112,8 @@ class SupplierSync(models.Model):
     last_success_at = models.DateTimeField("上次成功拉取", null=True, blank=True)
     last_error = models.TextField("最近错误", blank=True)
     stock_refreshed_at = models.DateTimeField("上次刷新库存", null=True, blank=True)
+    feed_cursor = models.CharField("变更读取位置", max_length=200, blank=True,
+                                   help_text="对接协议自己的读取位置（如上次读取的时间窗口）；消息池协议不用")
 
     class Meta:
         verbose_name = verbose_name_plural = "同步状态"

@@ -17,9 +17,8 @@ from catalog.sync.inbox import messages_mark_applied, messages_mark_failed
 from catalog.sync.plan import CONTENT_PARTS, missing_parts
 from catalog.validation import PRICE_RULES, Finding, check_content, parse_prices
 from procurement.kernel.statemachine import Move, by_source, transition_many
-from procurement.suppliers.emall.wire import EMALL_STATE_ON
 
-Type = SupplierMessage.Type
+Kind = SupplierMessage.Kind
 SKU_FIELDS = ["name", "category", "latest_version", "price", "mall_price", "shelf_on", "pool_event_at",
               "delist_cause", "review_reason", "updated_at"]
 
@@ -33,9 +32,9 @@ class PageResult:
     skus_delisted: int = 0
 
 
-def apply_page(supplier, plans, fetched, *, run, rules, still_ours):
+def apply_page(supplier, plans, fetched, *, connector, run, rules, still_ours):
     """Apply every plan whose data arrived; the others' messages wait for a later pass. Returns PageResult."""
-    gaps = [(plan, missing_parts(plan, fetched)) for plan in plans]
+    gaps = [(plan, missing_parts(plan, fetched, connector.add_parts)) for plan in plans]
     ready = [plan for plan, missing in gaps if not missing]
     waiting = [(plan, missing) for plan, missing in gaps if missing]
     with transaction.atomic():
@@ -46,9 +45,15 @@ def apply_page(supplier, plans, fetched, *, run, rules, still_ours):
         result.applied = messages_mark_applied([m for plan in ready for m in plan.messages], run,
                                                {pk: note for plan in ready for pk, note in plan.notes.items()})
         for plan, missing in waiting:
-            messages_mark_failed(plan.messages, "电商未返回该商品的：" + "、".join(missing))
+            messages_mark_failed(plan.messages, _unanswered(plan, missing, connector))
         result.failed = sum(len(plan.messages) for plan, _ in waiting)
     return result
+
+
+def _unanswered(plan, missing, connector):
+    reasons = [f"{part}（{connector.unanswered[(part, plan.sku_code)]}）" if (part, plan.sku_code) in
+               connector.unanswered else part for part in missing]
+    return "电商未返回该商品的：" + "、".join(reasons)
 
 
 class _Page:
@@ -95,7 +100,7 @@ class _Page:
         if "prices" in plan.parts:
             price_findings = self._prices(plan, sku)
         if "shelf" in plan.parts:
-            sku.shelf_on = str(self.fetched["shelf"][plan.sku_code].get("state")).strip() == str(EMALL_STATE_ON)
+            sku.shelf_on = self.fetched["shelf"][plan.sku_code].on is True
         findings = content_findings + price_findings
         if findings != old_findings:
             self.findings[sku.pk] = findings
@@ -125,7 +130,7 @@ class _Page:
             self.price_changes.append(PriceChange(
                 sku=sku, old_price=sku.price, new_price=price, old_mall_price=sku.mall_price,
                 new_mall_price=mall_price,
-                message=next(m for m in reversed(plan.messages) if m.type in (Type.PRICE, Type.POOL)),
+                message=next((m for m in reversed(plan.messages) if m.kind in (Kind.PRICE, Kind.ADDED)), plan.cause),
             ))
             sku.price, sku.mall_price = price, mall_price
         return findings

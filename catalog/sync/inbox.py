@@ -1,9 +1,14 @@
-"""The inbox of supplier messages: stored before they are applied, deleted at the supplier only once applied.
+"""The inbox of change events: stored before they are applied, acknowledged at the supplier only once applied.
 
-A message id is unique per supplier, so a redelivered message is recognised: if it was applied it is
-only deleted at the supplier again, otherwise it waits in the inbox like any other.
+An event is known by its id and a fingerprint of what it says (kind, SKU, time), so a redelivered event
+is recognised: if it was applied it is only acknowledged again, otherwise it waits in the inbox like any
+other. An id that comes back saying something else is a new event (the contract says ids are unique;
+a supplier that reuses them must not lose the change): it is stored beside the first, with a note, and
+the id is acknowledged only once every event stored under it is applied.
 """
+import hashlib
 import math
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import F
@@ -12,44 +17,57 @@ from django.utils import timezone
 from catalog.models import SupplierMessage
 from catalog.sync.plan import message_order
 from procurement.kernel.retry import RetryPolicy
-from procurement.suppliers.emall.wire import EMALL_LIST_SEPARATOR, EMALL_STATE_OFF, EMALL_STATE_ON
 
 Status = SupplierMessage.Status
-STATEFUL_TYPES = (SupplierMessage.Type.POOL,)  # a pool message says add (1) or remove (0)
 UNAPPLIED = (Status.RECEIVED, Status.RETRYING)
+REUSED_NOTE = "消息ID与先前收到的消息相同但内容不同，按新消息处理"
 
 
-def inbox_store(supplier, pool_messages, run):
-    """Store the messages not seen before. Returns (stored, duplicates, ids of those already applied)."""
-    ids = [m.id for m in pool_messages]
-    known = dict(SupplierMessage.objects.filter(supplier=supplier, message_id__in=ids)
-                 .values_list("message_id", "status"))
-    fresh = {}
-    for message in pool_messages:
-        if message.id not in known and message.id not in fresh:
-            fresh[message.id] = _row(supplier, message, run)
-    SupplierMessage.objects.bulk_create(fresh.values(), ignore_conflicts=True)
-    applied = [message_id for message_id, status in known.items() if status == Status.APPLIED]
-    return len(fresh), len(pool_messages) - len(fresh), applied
+@dataclass
+class Stored:
+    stored: int = 0
+    duplicates: int = 0
+    reused: int = 0
+    already_applied: tuple = ()  # ids to acknowledge again (applied here, redelivered by the supplier)
 
 
-def _row(supplier, message, run):
-    row = SupplierMessage(supplier=supplier, message_id=message.id, type=message.type, sku_code=message.sku,
-                          state=message.state, sent_at=message.time, raw=message.raw, run=run)
-    problem = _unusable(message)
-    if problem:
-        row.status, row.last_error = Status.FAILED, problem
+def fingerprint(kind, sku, sent_at):
+    """What an event says, in 16 hex characters (kind, SKU and time; the rest is fetched when it is applied)."""
+    said = f"{kind}|{sku}|{int(sent_at.timestamp()) if sent_at else ''}"  # an instant, whatever its time zone
+    return hashlib.sha256(said.encode("utf-8")).hexdigest()[:16]
+
+
+def inbox_store(supplier, events, run):
+    """Store the events not seen before (by id and fingerprint)."""
+    page = {(e.id, fingerprint(e.kind.value, e.sku, e.time)): e for e in events}
+    known = set(SupplierMessage.objects.filter(supplier=supplier, message_id__in={e.id for e in events})
+                .values_list("message_id", "fingerprint"))
+    known_ids = {message_id for message_id, _ in known}
+    fresh = [_row(supplier, event, digest, run, reused=event.id in known_ids)
+             for (event_id, digest), event in page.items() if (event_id, digest) not in known]
+    SupplierMessage.objects.bulk_create(fresh, ignore_conflicts=True)
+    redelivered = {event_id for event_id, digest in page if (event_id, digest) in known}
+    return Stored(stored=len(fresh), duplicates=len(events) - len(fresh), reused=sum(1 for r in fresh if REUSED_NOTE in r.note),
+                  already_applied=tuple(acknowledgeable(supplier, redelivered)))
+
+
+def _row(supplier, event, digest, run, reused):
+    row = SupplierMessage(supplier=supplier, message_id=event.id, fingerprint=digest, kind=event.kind.value,
+                          sku_code=event.sku, sent_at=event.time, raw=event.raw, run=run,
+                          note="；".join(filter(None, [event.note, REUSED_NOTE if reused else ""])))
+    if event.problem:
+        row.status, row.last_error = Status.FAILED, event.problem
     return row
 
 
-def _unusable(message):
-    """Why a stored message can never be applied as sent, or ''. (A type §6.3 does not define is applied
-    as a no-op with a note, and so deleted: such messages must not pile up at the head of the pool.)"""
-    if EMALL_LIST_SEPARATOR in message.sku:
-        return f"商品编号「{message.sku}」含有列表分隔符“{EMALL_LIST_SEPARATOR}”，无法批量查询"
-    if message.type in STATEFUL_TYPES and message.state not in (EMALL_STATE_ON, EMALL_STATE_OFF):
-        return f"{message.type} 类消息的 state 应为 {EMALL_STATE_ON} 或 {EMALL_STATE_OFF}，实为 {message.state!r}"
-    return ""
+def acknowledgeable(supplier, message_ids):
+    """Those of `message_ids` whose every stored event is applied (an id is acknowledged for all its events)."""
+    ids = set(message_ids)
+    if not ids:
+        return []
+    pending = set(SupplierMessage.objects.filter(supplier=supplier, message_id__in=ids)
+                  .exclude(status=Status.APPLIED).values_list("message_id", flat=True))
+    return sorted(ids - pending, key=lambda i: (len(i), i))
 
 
 def inbox_due(supplier, limit):
@@ -59,9 +77,9 @@ def inbox_due(supplier, limit):
 
 
 def inbox_unacknowledged(supplier):
-    """Ids applied here but not yet deleted at the supplier (a pass died in between, or the delete failed)."""
-    return list(SupplierMessage.objects.filter(supplier=supplier, status=Status.APPLIED, acked_at__isnull=True)
-                .values_list("message_id", flat=True))
+    """Ids applied here but not yet acknowledged at the supplier (a pass died in between, or the call failed)."""
+    ids = SupplierMessage.objects.filter(supplier=supplier, status=Status.APPLIED, acked_at__isnull=True)
+    return acknowledgeable(supplier, ids.values_list("message_id", flat=True))
 
 
 def inbox_mark_acknowledged(supplier, message_ids):
@@ -69,18 +87,20 @@ def inbox_mark_acknowledged(supplier, message_ids):
 
 
 def messages_mark_applied(messages, run, notes):
-    """Mark `messages` applied, if no one else did; returns their supplier ids. Call inside the page's transaction."""
+    """Mark `messages` applied, if no one else did; returns the ids now to acknowledge. Call inside the page's
+    transaction."""
     now = timezone.now()
     by_note = {}
     for message in messages:
         by_note.setdefault(notes.get(message.pk, ""), []).append(message.pk)
     for note, pks in by_note.items():
         marked = SupplierMessage.objects.filter(pk__in=pks, status__in=UNAPPLIED).update(
-            status=Status.APPLIED, applied_at=now, run=run, note=note, last_error="", attempts=F("attempts") + 1,
+            status=Status.APPLIED, applied_at=now, run=run, last_error="", attempts=F("attempts") + 1,
+            **({"note": note} if note else {}),
         )
         if marked != len(pks):
             raise MessagesTaken("另一个同步任务已处理了其中的消息")
-    return [message.message_id for message in messages]
+    return acknowledgeable(messages[0].supplier_id if messages else None, {m.message_id for m in messages})
 
 
 def messages_mark_failed(messages, problem):

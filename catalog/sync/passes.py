@@ -1,10 +1,11 @@
-"""One sync pass over a supplier's message pool: the code the schedule, `sync_supplier` and the admin all run.
+"""One sync pass over a supplier's change feed: the code the schedule, `sync_supplier` and the admin all run.
 
 A pass holds its supplier with a lease (renewed, and checked inside every page's transaction), so two
 workers never apply the same supplier at once, and a killed worker's lease simply runs out. Each page:
-store the messages (inbox), fetch what they call for in full batches, apply them in one transaction,
-then delete the applied ones at the supplier. Transient trouble ends the pass and backs off; after
-CATALOG_SYNC_MAX_FAILURES of them, or on a permanent error, the supplier's sync stops for staff.
+read the connector's feed from its cursor and store the events (inbox) with the new cursor, fetch what
+they call for in full batches, apply them in one transaction, then acknowledge the applied ones at the
+supplier. Transient trouble ends the pass and backs off; after CATALOG_SYNC_MAX_FAILURES of them, or on
+a permanent error, the supplier's sync stops for staff.
 """
 import logging
 import time
@@ -76,29 +77,37 @@ class _Pass:
         self.rules = Rules.load()
 
     def drain(self):
-        """Pages until the pool has nothing new and nothing is due; False when time ran out first."""
+        """Pages until the feed has nothing new and nothing is due; False when time ran out first."""
         self._acknowledge(inbox_unacknowledged(self.supplier))
         while time.monotonic() < self.deadline:
             self.still_ours()
-            unreadable = self.connector.unreadable_messages
-            pool = self.connector.messages(settings.CATALOG_POOL_PAGE)
-            stored, duplicates, already_applied = inbox_store(self.supplier, pool, self.run)
-            self._count(received=stored, duplicates=duplicates, failed=self.connector.unreadable_messages - unreadable)
-            self._acknowledge(already_applied)
+            page = self._read_feed()
             due = inbox_due(self.supplier, settings.CATALOG_POOL_PAGE)
             if not due:
-                _refuse_blocked_pool(self.supplier, pool)
+                _refuse_blocked_feed(self.supplier, page.events)
                 return True
             self._apply(due)
         return False
 
+    def _read_feed(self):
+        state = SupplierSync.objects.get(supplier=self.supplier)
+        page = self.connector.changes(state.feed_cursor, settings.CATALOG_POOL_PAGE)
+        with transaction.atomic():  # the events and the cursor past them are kept together
+            stored = inbox_store(self.supplier, page.events, self.run)
+            if page.cursor != state.feed_cursor:
+                SupplierSync.objects.filter(pk=state.pk).update(feed_cursor=page.cursor)
+        self._count(received=stored.stored, duplicates=stored.duplicates, reused=stored.reused,
+                    failed=page.unreadable)
+        self._acknowledge(stored.already_applied)
+        return page
+
     def _apply(self, due):
         skus = {s.sku_code: s for s in self.supplier.skus.filter(sku_code__in={m.sku_code for m in due})}
-        plans = plan_page(due, skus)
+        plans = plan_page(due, skus, self.connector)
         fetched = fetch_parts(self.connector, plans.values(), workers=settings.CATALOG_FETCH_WORKERS)
         try:
-            result = apply_page(self.supplier, list(plans.values()), fetched, run=self.run, rules=self.rules,
-                                still_ours=self.still_ours)
+            result = apply_page(self.supplier, list(plans.values()), fetched, connector=self.connector,
+                                run=self.run, rules=self.rules, still_ours=self.still_ours)
         except MessagesTaken as error:
             raise LeaseLost(str(error)) from error
         self._count(applied=len(result.applied), failed=result.failed, skus_new=result.skus_new,
@@ -122,14 +131,14 @@ class _Pass:
             raise LeaseLost("同步被其他任务接管")
 
 
-def _refuse_blocked_pool(supplier, pool):
-    """A full page of messages we hold but cannot apply (failed ones stay undeleted): nothing new gets through."""
-    if len(pool) < settings.CATALOG_POOL_PAGE:
+def _refuse_blocked_feed(supplier, events):
+    """A full page of events we hold but cannot apply (failed ones stay unacknowledged): nothing new gets through."""
+    if len(events) < settings.CATALOG_POOL_PAGE:
         return
-    failed = SupplierMessage.objects.filter(supplier=supplier, message_id__in=[m.id for m in pool],
-                                            status=SupplierMessage.Status.FAILED).count()
-    if failed == len(pool):
-        raise PermanentError(f"电商消息池最前的 {len(pool)} 条消息都已记录但无法处理（失败待人工处理），"
+    failed = SupplierMessage.objects.filter(supplier=supplier, message_id__in=[e.id for e in events],
+                                            status=SupplierMessage.Status.FAILED).values("message_id").distinct().count()
+    if failed == len({e.id for e in events}):
+        raise PermanentError(f"电商消息池最前的 {len(events)} 条消息都已记录但无法处理（失败待人工处理），"
                              "新消息取不到：请在「电商消息」中重新处理或排查这些消息")
 
 

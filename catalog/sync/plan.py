@@ -1,11 +1,14 @@
-"""From a page of stored messages to what to fetch per SKU (§6.3), and the fetching itself, in full batches.
+"""From a page of stored change events to what to fetch per SKU, and the fetching itself, in full batches.
 
-The mall applies the supplier's current data, fetched when the message is applied, rather than a
-payload frozen in the message: applying a message twice gives the same result, and messages of one
-SKU applied out of order converge. Only pool membership (type 6) comes from the message itself, so
-the newest type-6 message of a SKU wins and older ones are applied as no-ops.
+The mall applies the supplier's current data, fetched when the event is applied, rather than a
+payload frozen in the event: applying an event twice gives the same result, and events of one SKU
+applied out of order converge. Only pool membership (added / removed) comes from the event itself, so
+the newest pool event of a SKU wins and older ones are applied as no-ops. Which parts each kind of
+event calls for, and in which order a new SKU's parts are asked for, is the connector's (its protocol's)
+to say: the e-mall's §6.3 order, for one.
 """
 from concurrent.futures import ThreadPoolExecutor
+from contextvars import copy_context
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -14,21 +17,16 @@ from django.db import connection
 from catalog.models import Sku, SupplierMessage
 from procurement.kernel.wire import SHANGHAI
 from procurement.suppliers.base import Capability
-from procurement.suppliers.emall.wire import EMALL_STATE_OFF
+from procurement.suppliers.records import ChangeKind, ProductPromises
 
-# The parts of a product, in the order §6.3 gives for an add (type 6).
-PARTS = ("detail", "attributes", "promises", "shelf", "images", "prices")
 CONTENT_PARTS = ("detail", "attributes", "promises", "images")
-FETCHERS = {"detail": "details", "attributes": "attributes", "promises": "promises", "shelf": "shelf_states",
-            "images": "images", "prices": "prices"}
-Type = SupplierMessage.Type
-NEEDS = {Type.PRICE: {"prices"}, Type.SHELF: {"shelf"}, Type.DETAIL: {"detail", "attributes"}}
+Kind = SupplierMessage.Kind
 _EARLIEST = datetime.min.replace(tzinfo=SHANGHAI)
 
 
 @dataclass
 class SkuPlan:
-    """What a page of messages asks of one SKU."""
+    """What a page of events asks of one SKU."""
 
     sku_code: str
     messages: list = field(default_factory=list)
@@ -38,7 +36,7 @@ class SkuPlan:
 
     @property
     def removal(self):
-        return self.pool_event is not None and self.pool_event.state == EMALL_STATE_OFF
+        return self.pool_event is not None and self.pool_event.kind == Kind.REMOVED
 
     @property
     def addition(self):
@@ -46,7 +44,7 @@ class SkuPlan:
 
     @property
     def cause(self):
-        """The message a state change is recorded against."""
+        """The event a state change is recorded against."""
         return self.pool_event or self.messages[-1]
 
 
@@ -54,18 +52,18 @@ def message_order(message):
     return (message.sent_at or _EARLIEST, len(message.message_id), message.message_id)
 
 
-def plan_page(messages, skus):
+def plan_page(messages, skus, connector):
     """SkuPlan per SKU code for `messages` (sorted oldest first); `skus` maps code → existing Sku."""
     plans = {}
     for message in sorted(messages, key=message_order):
         plans.setdefault(message.sku_code, SkuPlan(message.sku_code)).messages.append(message)
     for plan in plans.values():
-        _settle(plan, skus.get(plan.sku_code))
+        _settle(plan, skus.get(plan.sku_code), connector)
     return plans
 
 
-def _settle(plan, sku):
-    pool_events = [m for m in plan.messages if m.type == Type.POOL]
+def _settle(plan, sku, connector):
+    pool_events = [m for m in plan.messages if m.kind in SupplierMessage.POOL_KINDS]
     if pool_events:
         newest = pool_events[-1]
         if sku is not None and sku.pool_event_at and newest.sent_at and newest.sent_at <= sku.pool_event_at:
@@ -78,32 +76,32 @@ def _settle(plan, sku):
     if plan.removal:
         return
     if plan.addition:
-        plan.parts = set(PARTS)
+        plan.parts = set(connector.parts_for(ChangeKind.ADDED))
         return
     if sku is None or sku.status == Sku.Status.REMOVED:
         for message in plan.messages:
             plan.notes.setdefault(message.pk, "商品不在商品池中，无需变更")
         return
     for message in plan.messages:
-        if message.type in NEEDS:
-            plan.parts |= NEEDS[message.type]
-        elif message.type != Type.POOL:
-            plan.notes[message.pk] = f"未知消息类型 {message.type}，未做变更"
+        if message.kind == Kind.OTHER:
+            plan.notes[message.pk] = f"{message.note or '该类消息无需处理'}，未做变更"
+        elif message.kind not in SupplierMessage.POOL_KINDS:
+            plan.parts |= set(connector.parts_for(ChangeKind(message.kind)))
 
 
 def fetch_parts(connector, plans, workers=1):
-    """{part: {sku: wire item}} for every part some plan needs: full batches, each SKU's parts in §6.3 order.
+    """{part: {sku: record}} for every part some plan needs: full batches, each SKU's parts in its protocol's order.
 
-    Batch i of every part forms pipeline i, asked part by part in §6.3 order; pipelines run `workers`
-    at a time. Additions come first in every part's list, so an added SKU sits in the same batch, and
-    so the same pipeline, for all six of its parts.
+    Batch i of every part forms pipeline i, asked part by part in the connector's order; pipelines run
+    `workers` at a time. Additions come first in every part's list, so an added SKU sits in the same batch,
+    and so the same pipeline, for all of its parts.
     """
     ordered = sorted(plans, key=lambda plan: not plan.addition)
     fetched, pipelines = {}, {}
-    for part in PARTS:
+    for part in connector.add_parts:
         codes = [plan.sku_code for plan in ordered if part in plan.parts]
         if part == "promises" and codes and not connector.can(Capability.PROMISES):
-            fetched[part] = {code: {"sku": code, "promises": []} for code in codes}
+            fetched[part] = {code: ProductPromises(sku=code) for code in codes}
             codes = []
         for index, start in enumerate(range(0, len(codes), connector.batch_size)):
             pipelines.setdefault(index, []).append((part, codes[start:start + connector.batch_size]))
@@ -114,24 +112,31 @@ def fetch_parts(connector, plans, workers=1):
 
 
 def _fetch_pipeline(connector, pipeline):
-    return [(part, getattr(connector, FETCHERS[part])(codes)) for part, codes in pipeline]
+    return [(part, connector.fetch(part, codes)) for part, codes in pipeline]
 
 
 def _run(work, items, workers):
-    """work(item) for each item, in this thread or on `workers` threads (each closing its own connection)."""
+    """work(item) for each item, in this thread or on `workers` threads (each closing its own connection).
+
+    Each thread runs in a copy of the caller's context, so what the caller's calls are for (the sync run,
+    procurement.kernel.http.purpose) is recorded on the calls its threads make too.
+    """
     items = list(items)
     if workers <= 1 or len(items) <= 1:
         return [work(item) for item in items]
 
-    def in_thread(item):
+    def in_thread(context, item):
         try:
-            return work(item)
+            return context.run(work, item)
         finally:
             connection.close()
 
+    contexts = [copy_context() for _ in items]  # copied here, in the caller's thread; one per item (a context
+    # cannot be entered by two threads at once)
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="catalog-fetch") as pool:
-        return list(pool.map(in_thread, items))
+        return list(pool.map(in_thread, contexts, items))
 
 
-def missing_parts(plan, fetched):
-    return [part for part in PARTS if part in plan.parts and plan.sku_code not in fetched.get(part, {})]
+def missing_parts(plan, fetched, parts):
+    """The parts `plan` needs that did not arrive (in `parts` order)."""
+    return [part for part in parts if part in plan.parts and plan.sku_code not in fetched.get(part, {})]

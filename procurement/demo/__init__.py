@@ -36,8 +36,8 @@ def _demo_supplier(platform):
             "name": "示例电商（沙箱）",
             "protocol": "emall",
             "base_url": f"http://{settings.SANDBOX_HOST}:{SANDBOXES[emall_supplier.__name__]}",
-            "remote_username": emall_supplier.SANDBOX_USERNAME,
-            "remote_password": emall_supplier.SANDBOX_PASSWORD,
+            "parameters": {"username": emall_supplier.SANDBOX_USERNAME},
+            "secret_parameters": {"password": emall_supplier.SANDBOX_PASSWORD},
         },
     )
     if created:

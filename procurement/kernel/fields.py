@@ -1,4 +1,6 @@
 """Model fields for secrets: encrypted at rest with the keys in FIELD_ENCRYPTION_KEYS, masked on display."""
+import json
+
 from django.db import models
 
 from procurement.kernel import crypto
@@ -17,6 +19,29 @@ class EncryptedTextField(models.TextField):
         if value in (None, ""):
             return value
         return crypto.encrypt_secret(value)
+
+
+class EncryptedJSONField(EncryptedTextField):
+    """A dict of secrets (name → value), stored as one encrypted JSON text; an empty dict is stored as ''."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("default", dict)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+    def from_db_value(self, value, expression, connection):
+        text = super().from_db_value(value, expression, connection)
+        return json.loads(text) if text else {}
+
+    def to_python(self, value):
+        if isinstance(value, dict):
+            return value
+        return json.loads(value) if value else {}
+
+    def get_prep_value(self, value):
+        if isinstance(value, dict):
+            value = json.dumps(value, ensure_ascii=False, sort_keys=True) if value else ""
+        return crypto.encrypt_secret(value) if value else value
 
 
 def encrypted_fields(model):

@@ -91,10 +91,11 @@ class Reply:
     attempt_id: int
     elapsed_ms: int
 
-    def json(self):
+    def json(self, **options):
+        """The reply as JSON (json.loads options, e.g. parse_float=Decimal); BadReply, recorded, if it is not."""
         try:
-            return json.loads(self.text)
-        except ValueError as exc:
+            return json.loads(self.text, **options)
+        except (ValueError, RecursionError) as exc:  # RecursionError: nested deeper than Python can follow
             record_outcome(self.attempt_id, "bad_reply", f"回复不是合法的 JSON：{exc}")
             raise BadReply("回复不是合法的 JSON", self.attempt_id) from exc
 

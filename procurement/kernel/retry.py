@@ -1,5 +1,6 @@
 """Our retry policy for outbound work: transient failures back off up to a bound, permanent ones stop."""
 import random
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -26,6 +27,23 @@ class RetryPolicy:
 def is_transient(error):
     """Only transport-level trouble is retried; a refusal, a 4xx or invalid data is not."""
     return isinstance(error, TransientError)
+
+
+def call_with_retries(policy, call, sleep=time.sleep):
+    """`call()`, tried up to `policy.max_attempts` times while it raises a transient error, backing off in between.
+
+    For retries within one call (a short back-off, while the caller waits); retries across jobs are the
+    deliveries' business (procurement.kernel.delivery).
+    """
+    attempt = 1
+    while True:
+        try:
+            return call()
+        except TransientError as error:
+            if not policy.should_retry(error, attempt):
+                raise
+            sleep(policy.delay(attempt).total_seconds())
+            attempt += 1
 
 
 DEFAULT_POLICY = RetryPolicy()

@@ -1,8 +1,17 @@
-"""Supplier docking status and credentials: the only code that changes them."""
+"""Supplier docking status and declared parameters: the only code that changes them."""
 from django.views.decorators.debug import sensitive_variables
 
 from procurement.kernel.statemachine import transition
 from procurement.models import RemoteToken, Supplier, SupplierStatusChange
+from procurement.suppliers.registry import connector_class
+
+
+class ParametersInvalid(ValueError):
+    """Declared parameters that cannot be stored; `problems` maps each parameter name to why."""
+
+    def __init__(self, problems, labels):
+        super().__init__("；".join(f"{labels[name]}：{problem}" for name, problem in problems.items()))
+        self.problems = problems
 
 
 def supplier_set_docking_status(supplier, to_status, *, actor, reason=""):
@@ -12,18 +21,38 @@ def supplier_set_docking_status(supplier, to_status, *, actor, reason=""):
     )
 
 
-@sensitive_variables("password", "app_secret")
-def supplier_set_credentials(supplier, *, username=None, password=None, app_key=None, app_secret=None):
-    """Store the supplier platform's credentials; None leaves a value as it is."""
-    changes = {
-        "remote_username": username, "remote_password": password,
-        "remote_app_key": app_key, "remote_app_secret": app_secret,
-    }
-    fields = [name for name, value in changes.items() if value is not None]
-    for name in fields:
-        setattr(supplier, name, changes[name])
-    if fields:
-        supplier.save(update_fields=fields + ["updated_at"])
-        # A token obtained with the old credentials must not outlive them.
-        RemoteToken.objects.filter(supplier=supplier).update(token="", expires_at=None)
-    return supplier
+def declared_parameters(protocol):
+    return connector_class(protocol).parameters
+
+
+@sensitive_variables("values", "secrets")
+def supplier_set_parameters(supplier, values):
+    """Store the parameters `values` gives for the supplier's protocol (name → text).
+
+    A secret left empty keeps the stored one (secrets are write-only). Every declared parameter is checked
+    against what would be stored; nothing is written if one is wrong (ParametersInvalid). A token got with
+    the old credentials ends with them.
+    """
+    plain, secrets = dict(supplier.parameters), dict(supplier.secret_parameters)
+    for param in declared_parameters(supplier.protocol):
+        value = (values.get(param.name) or "").strip()
+        if param.secret and not value:
+            continue
+        if param.name in values:
+            (secrets if param.secret else plain)[param.name] = value
+    _check(supplier.protocol, {**plain, **secrets})
+    changed = (plain, secrets) != (supplier.parameters, supplier.secret_parameters)
+    if changed:
+        supplier.parameters, supplier.secret_parameters = plain, secrets
+        if supplier.pk:
+            supplier.save(update_fields=["parameters", "secret_parameters", "updated_at"])
+            RemoteToken.objects.filter(supplier=supplier).update(token="", expires_at=None)
+    return changed
+
+
+def _check(protocol, stored):
+    declared = declared_parameters(protocol)
+    problems = {p.name: p.problem(stored.get(p.name, "")) for p in declared}
+    problems = {name: problem for name, problem in problems.items() if problem}
+    if problems:
+        raise ParametersInvalid(problems, {p.name: p.label for p in declared})

@@ -1,118 +1,225 @@
-"""What catalog sync and orders need from a supplier platform, whatever its protocol, and the registry.
+"""What catalog sync and orders need from a supplier platform, whatever its protocol.
 
-A connector is built from a Supplier row. Interfaces a protocol may lack are declared in
-`capabilities`; callers ask `connector.can(Capability.X)` before calling them. Batch methods take any
-number of SKU codes, call the platform `batch_size` at a time, and return {sku: item} for the SKUs
-the platform answered for (a SKU missing from the result was not answered).
-
-Tokens live in RemoteToken. Every worker reads the stored token; the one that finds it missing,
-expired, or refused (`token_expired`) refreshes it under the row's lock, so a crowd of workers
-refreshes it once, and the call is retried once with the new token.
+A connector is built from a Supplier row (and the settings to reach it, by default the supplier's
+own). It declares:
+- `parameters`: the settings its protocol needs (account, keys, secrets…), which of them are secret, and
+  how each is checked; they are stored per supplier (secret ones encrypted) and the admin form is built
+  from this declaration;
+- the interfaces it implements, by inheriting the interface classes below: the required ones (change
+  feed, detail, shelf states, images, prices) and the optional ones, each tied to a Capability.
+  `can(capability)` follows from what the class implements and what staff switched off for the supplier;
+  callers ask before they call an optional interface;
+- `add_parts`: the product parts fetched for a new SKU, in the order its protocol prescribes (each part
+  has its method: detail → details, attributes → attributes, promises, shelf → shelf_states, images, prices;
+  a protocol whose detail carries the parameters leaves "attributes" out), and `change_parts`: the parts
+  each kind of change calls for.
+Batch methods take any number of SKU codes, call the platform `batch_size` at a time, and return
+{sku: record} for the SKUs the platform answered for (a SKU missing from the result was not answered).
+Token-based protocols add `TokenAuth`; protocols that sign every request do not.
 """
 import abc
 import enum
 import threading
 from collections import Counter
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
-from procurement.kernel.http import OutboundError, Refused
+from procurement.kernel.http import Counterparty, OutboundError, Refused
+from procurement.suppliers.records import ChangeKind
 
-
-class Capability(enum.Enum):
-    MESSAGE_POOL = "message_pool"
-    PROMISES = "promises"
-    STOCK = "stock"
-    ORDER_SUBMIT = "order_submit"
-    ORDER_CONFIRM = "order_confirm"
-    ORDER_CANCEL = "order_cancel"
-    ORDER_QUERY = "order_query"
-    ORDER_TRACK = "order_track"
-
-
-class TokenExpired(Refused):
-    """The platform refused our token: refreshed once and the call retried once; a second refusal stands."""
+# The parts of a product the catalog knows, and the connector method that fetches each; a connector names the
+# ones it fetches, in its own order.
+PART_METHODS = {"detail": "details", "attributes": "attributes", "promises": "promises", "shelf": "shelf_states",
+                "images": "images", "prices": "prices"}
+PARTS = tuple(PART_METHODS)
 
 
 @dataclass(frozen=True)
-class PoolMessage:
-    """One entry of a supplier's change-message pool, as the connector understood it."""
+class Param:
+    """A setting a protocol needs per supplier. `check(value)` returns why a value is unusable, or ''."""
 
-    id: str
-    type: int
-    sku: str
-    time: datetime | None = None
-    state: int | None = None
-    raw: dict = field(default_factory=dict, compare=False)
+    name: str
+    label: str
+    secret: bool = False
+    required: bool = True
+    help: str = ""
+    check: object = None
+
+    def problem(self, value):
+        if not value:
+            return "必填" if self.required else ""
+        return self.check(value) if self.check else ""
+
+
+class Capability(enum.Enum):
+    """An optional interface: a connector has it by implementing its Interface class below."""
+
+    PROMISES = "promises"
+    STOCK = "stock"
+
+    @property
+    def label(self):
+        return CAPABILITY_LABELS[self]
+
+
+CAPABILITY_LABELS = {Capability.PROMISES: "商品承诺/认证", Capability.STOCK: "库存"}
+
+
+class Interface:
+    """Base of the interface classes: `capability` is what implementing it lets callers do."""
+
+    capability = None
+
+
+class PromisesInterface(Interface):
+    capability = Capability.PROMISES
+
+    @abc.abstractmethod
+    def promises(self, skus):
+        """ProductPromises per SKU."""
+
+
+class StockInterface(Interface):
+    capability = Capability.STOCK
+
+    @abc.abstractmethod
+    def stock(self, skus, area_code):
+        """StockLevel per SKU for a delivery area (one of our area codes)."""
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where and how to reach a supplier's platform: its base URL and its declared parameters' values."""
+
+    base_url: str
+    values: dict
+
+    def __getitem__(self, name):
+        return self.values.get(name, "")
+
+    def secrets(self, parameters):
+        return tuple(self.values.get(p.name, "") for p in parameters if p.secret and self.values.get(p.name))
 
 
 class Connector(abc.ABC):
-    """Base of every supplier connector; subclasses implement the calls their protocol has."""
+    """Base of every supplier connector: batching, call counting, capabilities, the change feed."""
 
-    capabilities = frozenset()
+    parameters = ()
     batch_size = 100
-    # A stored token is renewed this long before its stated expiry.
-    token_margin = timedelta(minutes=5)
+    add_parts = PARTS
+    change_parts = {ChangeKind.DETAIL: ("detail", "attributes"), ChangeKind.PRICE: ("prices",),
+                    ChangeKind.SHELF: ("shelf",)}
 
-    def __init__(self, supplier):
+    def __init__(self, supplier, endpoint=None):
         self.supplier = supplier
+        self.endpoint = endpoint or supplier.endpoint()
         self.calls = Counter()
         self._calls_lock = threading.Lock()
-        self.unreadable_messages = 0
-        self._token = ("", None)  # (token, expires_at) as last read or obtained
+        # (part, sku) → why a batch reply does not count as an answer for that SKU (e.g. two different entries)
+        self.unanswered = {}
+
+    @classmethod
+    def capabilities(cls):
+        """Every capability this connector's class implements."""
+        return frozenset(klass.capability for klass in cls.__mro__
+                         if issubclass(klass, Interface) and klass.capability is not None)
+
+    def can(self, capability):
+        return capability in self.capabilities() and capability.value not in (self.supplier.interfaces_off or ())
+
+    def counterparty(self, *secrets):
+        """Who the call log records; the declared secrets and `secrets` are masked wherever they appear."""
+        return Counterparty("supplier", self.supplier.code, self.endpoint.base_url,
+                            secrets=(*self.endpoint.secrets(self.parameters), *secrets))
 
     def count_call(self, interface):
         """Count a call made (batches may be fetched from several threads at once)."""
         with self._calls_lock:
             self.calls[interface] += 1
 
-    def can(self, capability):
-        return capability in self.capabilities
+    def parts_for(self, kind):
+        """The parts a change of `kind` calls for, in add order."""
+        if kind is ChangeKind.ADDED:
+            return self.add_parts
+        wanted = set(self.change_parts.get(kind, ()))
+        return tuple(part for part in self.add_parts if part in wanted)
+
+    def fetch(self, part, skus):
+        """{sku: record} of one product part (PART_METHODS) for `skus`."""
+        return getattr(self, PART_METHODS[part])(skus)
+
+    def batched(self, part, skus, fetch_chunk):
+        """{sku: record} over `skus` (duplicates dropped, order kept), `batch_size` at a time through
+        fetch_chunk(codes) → records. Only the SKUs asked for count; a SKU answered twice with different
+        data is left unanswered, with the reason in `unanswered`."""
+        answered = {}
+        for chunk in chunks(dict.fromkeys(skus), self.batch_size):
+            answered.update(self._answers(part, set(chunk), fetch_chunk(chunk)))
+        return answered
+
+    def _answers(self, part, wanted, records):
+        answered, ambiguous = {}, set()
+        for record in records:
+            if record.sku not in wanted:
+                continue
+            if record.sku in answered and answered[record.sku] != record:
+                ambiguous.add(record.sku)
+            answered.setdefault(record.sku, record)
+        for sku in ambiguous:
+            del answered[sku]
+            self.unanswered[(part, sku)] = "回复中该商品出现两条不同的数据"
+        return answered
+
+    # --- the change feed ------------------------------------------------------------------------
+
+    @abc.abstractmethod
+    def changes(self, cursor, limit):
+        """A FeedPage of at most `limit` change events after `cursor` (this connector's own text, '' at first)."""
+
+    @abc.abstractmethod
+    def acknowledge(self, event_ids):
+        """Tell the platform these events were applied (and committed); a no-op where the protocol has no such step."""
+
+    # --- the required product interfaces ---------------------------------------------------------
+
+    @abc.abstractmethod
+    def details(self, skus):
+        """ProductDetail per SKU."""
+
+    @abc.abstractmethod
+    def shelf_states(self, skus):
+        """ShelfState per SKU."""
+
+    @abc.abstractmethod
+    def images(self, skus):
+        """ProductImages per SKU."""
+
+    @abc.abstractmethod
+    def prices(self, skus):
+        """PriceQuote per SKU."""
+
+
+class TokenExpired(Refused):
+    """The platform refused our token: refreshed once and the call retried once; a second refusal stands."""
+
+
+class TokenAuth:
+    """For protocols with an access token: stored in the database (RemoteToken), refreshed once under the row's
+    lock when missing, expired or refused (`token_expired`), and the call retried once.
+
+    Every worker reads the stored token; the one that finds it unusable refreshes it under the lock, so a
+    crowd of workers refreshes it once. The subclass defines `obtain_token()` → (token, expires_at).
+    """
+
+    # A stored token is renewed this long before its stated expiry.
+    token_margin = timedelta(minutes=5)
 
     @abc.abstractmethod
     def obtain_token(self):
         """Ask the platform for a new token: returns (token, expires_at)."""
-
-    @abc.abstractmethod
-    def messages(self, size):
-        """Up to `size` pending change messages, as PoolMessage."""
-
-    @abc.abstractmethod
-    def acknowledge(self, message_ids):
-        """Delete these messages from the platform's pool (only ever the ones we applied)."""
-
-    @abc.abstractmethod
-    def details(self, skus):
-        """Name, category, brand, model, link, introduction and attachments per SKU."""
-
-    @abc.abstractmethod
-    def attributes(self, skus):
-        """Standard parameters (attribute id → value) per SKU."""
-
-    @abc.abstractmethod
-    def promises(self, skus):
-        """Promise / certification / seven-day-return codes per SKU."""
-
-    @abc.abstractmethod
-    def shelf_states(self, skus):
-        """On or off the supplier's shelf, per SKU."""
-
-    @abc.abstractmethod
-    def images(self, skus):
-        """Image URLs per SKU, primary first."""
-
-    @abc.abstractmethod
-    def prices(self, skus):
-        """Protocol price and mall price per SKU, as the exact text sent."""
-
-    @abc.abstractmethod
-    def stock(self, skus, area_code):
-        """Stock quantity per SKU for a delivery area."""
-
-    # --- tokens ---------------------------------------------------------------------------------
 
     def token(self):
         """The token this connector last saw if still good, else the stored one if good, else a fresh one.
@@ -122,8 +229,9 @@ class Connector(abc.ABC):
         """
         from procurement.models import RemoteToken
 
-        if self._usable(self._token):
-            return self._token[0]
+        known = getattr(self, "_token", ("", None))
+        if self._usable(known):
+            return known[0]
         row = RemoteToken.objects.filter(supplier_id=self.supplier.pk).only("token", "expires_at").first()
         if row and self._usable((row.token, row.expires_at)):
             self._token = (row.token, row.expires_at)

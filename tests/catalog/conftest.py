@@ -28,7 +28,7 @@ def supplier_platform(reference, sandbox_server):
     def start(skus=30, **options):
         sandbox = build_sandbox(skus, **options)
         running = sandbox_server(sandbox)
-        supplier = SupplierFactory(base_url=running.url, remote_username="mall", remote_password="sandbox-password")
+        supplier = SupplierFactory(base_url=running.url, password="sandbox-password")
         return sandbox, running, supplier
 
     return start

@@ -45,7 +45,7 @@ def test_transient_failures_back_off_then_stop_and_staff_resume(settings):
 @pytest.mark.django_db
 def test_a_permanent_refusal_stops_at_once(supplier_platform):
     _, _, supplier = supplier_platform(3)
-    Supplier.objects.filter(pk=supplier.pk).update(remote_password="wrong")
+    Supplier.objects.filter(pk=supplier.pk).update(secret_parameters={"password": "wrong"})
 
     run = sync_pass(supplier.pk)
 

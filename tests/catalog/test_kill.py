@@ -15,6 +15,7 @@ from catalog.content import content_merge
 from catalog.listing import sku_approve
 from catalog.models import PriceChange, Sku, SkuStatusChange, SkuVersion, SupplierMessage
 from procurement.kernel.statemachine import by_source
+from procurement.suppliers.emall import wire as emall_wire
 from procurement.suppliers.emall.sandbox_catalog import broken_rule
 from tests.support import cluster
 
@@ -124,10 +125,11 @@ def assert_catalog_matches(sandbox, supplier):
     assert {code for code, s in skus.items() if s.status != Status.REMOVED} == set(truth)
     for code, product in truth.items():
         sku = skus[code]
-        wire = {part: product.wire(interface) for part, interface in (
-            ("detail", "detail_standard"), ("attributes", "product_attributes_standard"),
-            ("promises", "product_promise"), ("images", "images"))}
-        assert sku.latest_version.content == content_merge({}, **wire), code
+        records = {part: read(product.wire(interface)) for part, interface, read in (
+            ("detail", "detail_standard", emall_wire.read_detail),
+            ("attributes", "product_attributes_standard", emall_wire.read_attributes),
+            ("promises", "product_promise", emall_wire.read_promises), ("images", "images", emall_wire.read_images))}
+        assert sku.latest_version.content == content_merge({}, **records), code
         assert sku.shelf_on == (product.shelf == 1), code
         if product.price != "0.00":
             assert (sku.price, sku.mall_price) == (Decimal(product.price), Decimal(product.mall_price)), code

@@ -83,7 +83,7 @@ def test_a_valid_product_lands_with_all_six_parts_in_the_review_queue(supplier_p
     assert (row.price, row.mall_price) == (Decimal(product.price), Decimal(product.mall_price))
     assert row.shelf_on is True and row.category.code == product.detail["category"]
     history = row.status_changes.get()
-    assert (history.from_state, history.to_state, history.message.type) == ("new", "pending_review", 6)
+    assert (history.from_state, history.to_state, history.message.kind) == ("new", "pending_review", "added")
 
 
 def test_a_price_change_applies_at_once_and_a_price_above_mall_price_delists(supplier_platform):
@@ -102,7 +102,7 @@ def test_a_price_change_applies_at_once_and_a_price_above_mall_price_delists(sup
     row = sku(supplier, "SB000001")
     assert (row.status, row.delist_cause) == (Status.DELISTED, "price")
     change = row.status_changes.filter(to_state="delisted").get()
-    assert "高于商城售价" in change.reason and change.message.type == 2
+    assert "高于商城售价" in change.reason and change.message.kind == "price"
     assert PriceChange.objects.filter(sku=row).count() == 3
 
     sandbox.set_price("SB000001", f"{mall_price - 2:.2f}")
@@ -136,7 +136,7 @@ def test_a_pool_removal_takes_the_sku_out_at_once(supplier_platform):
 
     row = sku(supplier, "SB000001")
     assert row.status == Status.REMOVED and run.skus_delisted == 1
-    assert row.status_changes.filter(to_state="removed").get().message.state == 0
+    assert row.status_changes.filter(to_state="removed").get().message.kind == "removed"
 
 
 def test_a_valid_detail_change_waits_for_review_while_the_approved_version_stays_visible(supplier_platform):

@@ -5,6 +5,7 @@ import pytest
 
 from catalog.models import Category, CategoryParam
 from catalog.validation import Rules, check_content, parse_prices
+from procurement.suppliers.records import PriceQuote
 
 Type = CategoryParam.ValueType
 
@@ -74,7 +75,7 @@ def test_values_are_checked_by_their_type(attribute_id, value, allowed):
     ({"price": "130.00", "mall_price": "120.00"}, Decimal("130.00"), Decimal("120.00"), "price_above_mall"),
 ])
 def test_prices_are_exact_amounts_and_the_protocol_price_never_above_the_mall_price(item, price, mall_price, rule):
-    parsed_price, parsed_mall_price, findings = parse_prices(item)
+    parsed_price, parsed_mall_price, findings = parse_prices(PriceQuote(sku="SB1", **item))
 
     assert (parsed_price, parsed_mall_price) == (price, mall_price)
     assert [f.rule for f in findings] == ([rule] if rule else [])

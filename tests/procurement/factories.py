@@ -26,8 +26,12 @@ class SupplierFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"SUP{n:03d}")
     protocol = "emall"
     base_url = "http://127.0.0.1:9/"
-    remote_username = "mall"
-    remote_password = "remote-secret"
+    parameters = factory.LazyAttribute(lambda o: {"username": o.username})
+    secret_parameters = factory.LazyAttribute(lambda o: {"password": o.password} if o.password else {})
+
+    class Params:
+        username = "mall"
+        password = "remote-secret"
 
     @factory.post_generation
     def platforms(self, create, extracted, **kwargs):

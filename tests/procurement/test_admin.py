@@ -44,12 +44,12 @@ def test_every_registered_page_opens_in_chinese(client, boss):
 
 
 def test_a_supplier_password_is_stored_encrypted_and_never_shown(client, boss):
-    supplier = SupplierFactory(remote_password="")
+    supplier = SupplierFactory(password="")
     url = reverse("admin:procurement_supplier_change", args=[supplier.pk])
     form = {
         "name": supplier.name, "code": supplier.code, "protocol": "emall", "base_url": "https://mall.example.cn/",
-        "platforms": [p.pk for p in supplier.platforms.all()], "remote_username": "mall",
-        "new_password": "Top-Secret-Pw", "remote_app_key": "", "new_app_secret": "", "sync_enabled": "on",
+        "platforms": [p.pk for p in supplier.platforms.all()], "param__emall__username": "mall",
+        "param__emall__password": "Top-Secret-Pw", "sync_enabled": "on",
         "poll_interval_minutes": 5, "note": "",
         "contacts-TOTAL_FORMS": 0, "contacts-INITIAL_FORMS": 0,
         "status_changes-TOTAL_FORMS": 0, "status_changes-INITIAL_FORMS": 0,
@@ -59,23 +59,23 @@ def test_a_supplier_password_is_stored_encrypted_and_never_shown(client, boss):
 
     assert response.status_code == 302, response.content.decode()[:2000]
     supplier.refresh_from_db()
-    assert supplier.remote_password == "Top-Secret-Pw"
+    assert supplier.secret_parameters == {"password": "Top-Secret-Pw"}
     page = client.get(url).content.decode()
     assert "Top-Secret-Pw" not in page
     assert "已设置（13 位）" in page
 
 
 def test_leaving_the_password_blank_keeps_it(client, boss):
-    supplier = SupplierFactory(remote_password="Keep-Me")
+    supplier = SupplierFactory(password="Keep-Me")
     client.post(reverse("admin:procurement_supplier_change", args=[supplier.pk]), {
         "name": "改名电商", "code": supplier.code, "protocol": "emall", "base_url": supplier.base_url,
-        "remote_username": "mall", "new_password": "", "poll_interval_minutes": 5,
+        "param__emall__username": "mall", "param__emall__password": "", "poll_interval_minutes": 5,
         "contacts-TOTAL_FORMS": 0, "contacts-INITIAL_FORMS": 0,
         "status_changes-TOTAL_FORMS": 0, "status_changes-INITIAL_FORMS": 0,
     })
 
     supplier.refresh_from_db()
-    assert (supplier.name, supplier.remote_password) == ("改名电商", "Keep-Me")
+    assert (supplier.name, supplier.secret_parameters["password"]) == ("改名电商", "Keep-Me")
 
 
 def test_creating_an_account_shows_its_signing_secret_once(client, boss):

@@ -10,6 +10,7 @@ from procurement.kernel import crypto, http
 from procurement.kernel.retry import RetryPolicy
 from procurement.models import OutboundAttempt, RemoteToken
 from procurement.suppliers.emall.sandbox import build_sandbox
+from procurement.suppliers.records import ChangeKind
 from procurement.suppliers.registry import connector_for
 from tests.procurement.factories import SupplierFactory
 
@@ -20,7 +21,7 @@ FAST = RetryPolicy(max_attempts=3, base_seconds=0.01, cap_seconds=0.02)
 def platform(db, sandbox_server):
     sandbox = build_sandbox(250, broken=False)
     running = sandbox_server(sandbox)
-    supplier = SupplierFactory(base_url=running.url, remote_username="mall", remote_password="sandbox-password")
+    supplier = SupplierFactory(base_url=running.url, password="sandbox-password")
     return sandbox, supplier
 
 
@@ -101,7 +102,7 @@ def test_workers_that_all_see_an_expired_token_refresh_it_once(platform):
 
 
 def _use(client, token):
-    return client._post("prices", {"sku": "SB000001", "token": token}, counterparty=client._counterparty(token))
+    return client.post("prices", {"sku": "SB000001", "token": token}, counterparty=client.counterparty(token))
 
 
 def test_transient_failures_are_retried_with_backoff_then_raised(platform):
@@ -133,7 +134,7 @@ def test_a_connection_refused_is_transient(db):
 
 def test_wrong_credentials_are_a_permanent_refusal_and_the_password_is_never_logged(platform):
     _, supplier = platform
-    supplier.remote_password = "wrong-password"
+    supplier.secret_parameters = {"password": "wrong-password"}
 
     with pytest.raises(http.Refused) as refused:
         connector(supplier).prices(["SB000001"])
@@ -160,9 +161,10 @@ def test_the_message_pool_is_read_into_messages_and_acknowledged(platform):
     sandbox, supplier = platform
     client = connector(supplier)
 
-    messages = client.messages(5)
-    client.acknowledge([m.id for m in messages[:2]])
+    events = client.changes("", 5).events
+    client.acknowledge([e.id for e in events[:2]])
 
-    assert [(m.id, m.type, m.sku, m.state) for m in messages[:2]] == [("1", 6, "SB000001", 1), ("2", 6, "SB000002", 1)]
-    assert messages[0].time.tzinfo is not None
+    assert [(e.id, e.kind, e.sku) for e in events[:2]] == [("1", ChangeKind.ADDED, "SB000001"),
+                                                          ("2", ChangeKind.ADDED, "SB000002")]
+    assert events[0].time.tzinfo is not None
     assert sandbox.deleted == ["1", "2"]

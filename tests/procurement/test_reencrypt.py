@@ -21,7 +21,7 @@ def stored(table, column, pk):
 def test_rotation_rewrites_secrets_under_the_new_key(settings):
     old_key, new_key = crypto.new_sm4_key(), crypto.new_sm4_key()
     settings.FIELD_ENCRYPTION_KEYS = [old_key]
-    supplier = SupplierFactory(remote_password="pw-one", remote_app_secret="app-secret")
+    supplier = SupplierFactory(secret_parameters={"password": "pw-one", "app_secret": "app-secret"})
     account = SupplierAccountFactory(supplier=supplier)
 
     settings.FIELD_ENCRYPTION_KEYS = [new_key, old_key]
@@ -29,7 +29,7 @@ def test_rotation_rewrites_secrets_under_the_new_key(settings):
     settings.FIELD_ENCRYPTION_KEYS = [new_key]
 
     reloaded = Supplier.objects.get(pk=supplier.pk)
-    assert (reloaded.remote_password, reloaded.remote_app_secret) == ("pw-one", "app-secret")
+    assert reloaded.secret_parameters == {"password": "pw-one", "app_secret": "app-secret"}
     assert account.client_secret == type(account).objects.get(pk=account.pk).client_secret
-    assert stored("procurement_supplier", "remote_password", supplier.pk).split(":")[1] == crypto._key_id(
+    assert stored("procurement_supplier", "secret_parameters", supplier.pk).split(":")[1] == crypto._key_id(
         crypto.parse_sm4_key(new_key))

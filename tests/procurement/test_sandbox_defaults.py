@@ -19,8 +19,8 @@ def test_the_demo_supplier_points_at_the_registered_sandbox_with_its_login():
     sandbox = emall_supplier.EmallSupplierSandbox()
 
     assert supplier.base_url == f"http://{settings.SANDBOX_HOST}:{SANDBOXES['procurement.suppliers.emall.sandbox']}"
-    assert supplier.remote_username == sandbox.username
-    assert crypto.sm3_hex(supplier.remote_password) == sandbox.password_digest
+    assert supplier.parameters["username"] == sandbox.username
+    assert crypto.sm3_hex(supplier.secret_parameters["password"]) == sandbox.password_digest
 
 
 def test_a_request_body_is_parsed_once_and_each_caller_gets_its_own_dict():

@@ -2,6 +2,21 @@
 from enum import Enum
 
 from procurement.kernel.served import Envelope
+from procurement.kernel.wire import parse_wire_time
+from procurement.suppliers.records import (
+    Attachment,
+    ChangeEvent,
+    ChangeKind,
+    PriceQuote,
+    ProductAttributes,
+    ProductDetail,
+    ProductImages,
+    ProductPromises,
+    ShelfState,
+    StockLevel,
+    as_list,
+    text,
+)
 
 
 class WireError(Exception):
@@ -87,13 +102,22 @@ def emall_split_list(text):
     return [part.strip() for part in str(text or "").split(EMALL_LIST_SEPARATOR) if part.strip()]
 
 
-def emall_reply_is_token_expired(reply):
-    return (
-        isinstance(reply, dict)
-        and reply.get("success") is False
-        and (str(reply.get("code")) == ErrorCode.TOKEN_EXPIRED.value or TOKEN_EXPIRED_MARK in str(reply.get("desc", "")))
-    )
+def reply_success(document):
+    """A §6.1 reply's `success` as True or False, or None when it is neither.
 
+    §6.1's table types it as a string (length 10) while its example shows a boolean: both are accepted.
+    We send booleans.
+    """
+    value = document.get("success") if isinstance(document, dict) else None
+    if isinstance(value, bool):
+        return value
+    return {"true": True, "false": False}.get(str(value).strip().lower()) if isinstance(value, str) else None
+
+
+def emall_reply_is_token_expired(reply):
+    return reply_success(reply) is False and (
+        str(reply.get("code")) == ErrorCode.TOKEN_EXPIRED.value or TOKEN_EXPIRED_MARK in str(reply.get("desc", ""))
+    )
 
 
 class EmallEnvelope(Envelope):
@@ -114,3 +138,105 @@ class EmallEnvelope(Envelope):
 
 
 EMALL_ENVELOPE = EmallEnvelope()
+
+
+# --- what suppliers send (docs/supplier-contract.md), read into protocol-neutral records --------------
+
+# §6.3 message types and what they say happened.
+MESSAGE_PRICE, MESSAGE_SHELF, MESSAGE_POOL, MESSAGE_DETAIL = 2, 4, 6, 16
+_MESSAGE_KINDS = {MESSAGE_PRICE: ChangeKind.PRICE, MESSAGE_SHELF: ChangeKind.SHELF, MESSAGE_DETAIL: ChangeKind.DETAIL}
+# The seed's spelling first (§6.1 信息域 and our catalogsParam publish `attributeID`), ours as an alias.
+ATTRIBUTE_ID_KEYS = ("attributeID", "attributeId")
+ID_MAX = 64
+
+
+def read_message(item):
+    """A ChangeEvent from one getMessagePool entry, or None when it has no usable id, type or SKU."""
+    if not isinstance(item, dict):
+        return None
+    message_id, sku, kind = text(item.get("id")), text(item.get("sku")), _integer(item.get("type"))
+    if not message_id or not sku or kind is None or len(message_id) > ID_MAX or len(sku) > ID_MAX:
+        return None
+    try:
+        sent_at = parse_wire_time(item.get("time"))
+    except ValueError:
+        sent_at = None
+    change, problem = _message_kind(kind, _integer(item.get("state")), item.get("state"))
+    if EMALL_LIST_SEPARATOR in sku:
+        problem = f"商品编号「{sku}」含有列表分隔符“{EMALL_LIST_SEPARATOR}”，无法批量查询"
+    note = f"未知消息类型 {kind}" if change is ChangeKind.OTHER and not problem else ""
+    return ChangeEvent(id=message_id, kind=change, sku=sku, time=sent_at, raw=item, problem=problem, note=note)
+
+
+def _message_kind(kind, state, said):
+    if kind == MESSAGE_POOL:
+        if state == EMALL_STATE_ON:
+            return ChangeKind.ADDED, ""
+        if state == EMALL_STATE_OFF:
+            return ChangeKind.REMOVED, ""
+        return ChangeKind.OTHER, f"{kind} 类消息的 state 应为 {EMALL_STATE_ON} 或 {EMALL_STATE_OFF}，实为 {said!r}"
+    return _MESSAGE_KINDS.get(kind, ChangeKind.OTHER), ""
+
+
+def read_detail(item):
+    return ProductDetail(
+        sku=text(item.get("sku")), name=text(item.get("name")), category=text(item.get("category")),
+        brand=text(item.get("brand")), model=text(item.get("model")), unit=text(item.get("unit")),
+        url=text(item.get("url")), introduction=text(item.get("introduction")),
+        attachments=tuple(Attachment(text(a.get("name")), text(a.get("url")))
+                          for a in as_list(item.get("attachments")) if isinstance(a, dict)),
+    )
+
+
+def read_attributes(item):
+    values, problems = [], []
+    for position, entry in enumerate(as_list(item.get("attributes")), 1):
+        attribute_id = text(next((entry[k] for k in ATTRIBUTE_ID_KEYS if isinstance(entry, dict) and k in entry), ""))
+        if not attribute_id:
+            problems.append(f"第 {position} 个参数没有参数项 ID（{'/'.join(ATTRIBUTE_ID_KEYS)}）：{_excerpt(entry)}")
+            continue
+        values.append((attribute_id, text(entry.get("value"))))
+    return ProductAttributes(sku=text(item.get("sku")), values=tuple(values), problems=tuple(problems))
+
+
+def read_promises(item):
+    codes = sorted({text(code) for code in as_list(item.get("promises")) if text(code)})
+    return ProductPromises(sku=text(item.get("sku")), codes=tuple(codes))
+
+
+def read_shelf(item):
+    said = text(item.get("state"))
+    on = {str(EMALL_STATE_ON): True, str(EMALL_STATE_OFF): False}.get(said)
+    return ShelfState(sku=text(item.get("sku")), on=on, said=said)
+
+
+def read_images(item):
+    entries = []
+    for position, image in enumerate(as_list(item.get("images"))):
+        if isinstance(image, dict):
+            order = image.get("order") if isinstance(image.get("order"), int) else position
+            entries.append((0 if text(image.get("primary")) == "1" else 1, order, text(image.get("url"))))
+        else:
+            entries.append((1, position, text(image)))
+    return ProductImages(sku=text(item.get("sku")), urls=tuple(url for _main, _order, url in sorted(entries)))
+
+
+def read_price(item):
+    return PriceQuote(sku=text(item.get("sku")), price=text(item.get("price")), mall_price=text(item.get("mall_price")))
+
+
+def read_stock(item, area):
+    said = text(item.get("num"))
+    return StockLevel(sku=text(item.get("sku")), area=area, quantity=int(said) if said.isdigit() else None, said=said)
+
+
+def _integer(value):
+    try:
+        return int(text(value))
+    except ValueError:
+        return None
+
+
+def _excerpt(value, limit=80):
+    shown = str(value)
+    return shown if len(shown) <= limit else shown[:limit] + "…"

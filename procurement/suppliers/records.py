@@ -1,0 +1,140 @@
+"""Protocol-neutral records: what a connector returns, whatever its supplier's wire format.
+
+Catalog sync, stock, orders and the docking tool read only these. A connector reads its protocol's
+replies into them and coerces without failing: a value that makes no sense stays visible to
+validation (a number where a name should be becomes its text), an entry that cannot be read at all
+is named in `problems` rather than silently dropped.
+"""
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+def text(value):
+    """Any wire value as stripped text ('' for None); lists joined by commas (a multi-choice value)."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ",".join(text(item) for item in value)
+    return str(value).strip()
+
+
+def as_list(value):
+    return value if isinstance(value, list) else []
+
+
+@dataclass(frozen=True)
+class Attachment:
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ProductDetail:
+    """The descriptive part of a product. `extra` holds fields a protocol adds (e.g. after-sales service)."""
+
+    sku: str
+    name: str = ""
+    category: str = ""
+    brand: str = ""
+    model: str = ""
+    unit: str = ""
+    url: str = ""
+    introduction: str = ""
+    attachments: tuple = ()
+    extra: dict = field(default_factory=dict)
+    # Protocols whose detail carries the parameters too give them here (else None: asked for separately).
+    attributes: "ProductAttributes | None" = None
+
+
+@dataclass(frozen=True)
+class ProductAttributes:
+    """Standard parameters as (attribute id, value) pairs; `problems` names entries that could not be read."""
+
+    sku: str
+    values: tuple = ()
+    problems: tuple = ()
+
+
+@dataclass(frozen=True)
+class ProductPromises:
+    sku: str
+    codes: tuple = ()
+
+
+@dataclass(frozen=True)
+class ShelfState:
+    """On (True) or off (False) the supplier's shelf; None when the reply said neither (`said` keeps what it said)."""
+
+    sku: str
+    on: bool | None
+    said: str = ""
+
+
+@dataclass(frozen=True)
+class ProductImages:
+    """Image URLs, the main image first."""
+
+    sku: str
+    urls: tuple = ()
+
+
+@dataclass(frozen=True)
+class PriceQuote:
+    """The agreement price and the public price it must not exceed, as the exact texts sent.
+
+    `mall_price` is the e-mall standard's 商城售价 and the mall standard's 市场价: whichever the protocol
+    calls it, the agreement price may not be above it.
+    """
+
+    sku: str
+    price: str
+    mall_price: str
+
+
+@dataclass(frozen=True)
+class StockLevel:
+    """Stock of a SKU for a delivery area; `quantity` None when the reply gave no number (`said` keeps it)."""
+
+    sku: str
+    area: str
+    quantity: int | None
+    said: str = ""
+
+
+class ChangeKind(enum.Enum):
+    """What a change event says happened to a SKU."""
+
+    ADDED = "added"
+    REMOVED = "removed"
+    DETAIL = "detail"
+    PRICE = "price"
+    SHELF = "shelf"
+    OTHER = "other"  # a change the protocol defines and the catalog has no use for: stored and acknowledged
+
+
+@dataclass(frozen=True)
+class ChangeEvent:
+    """One change of a supplier's feed, as the connector understood it.
+
+    `id` is unique per supplier (the protocol's message id, or one the connector derives); `problem` says
+    why it can never be applied as sent (kept failed for staff, never acknowledged).
+    """
+
+    id: str
+    kind: ChangeKind
+    sku: str
+    time: datetime | None = None
+    raw: dict = field(default_factory=dict, compare=False)
+    problem: str = ""
+    note: str = ""  # what staff should know of it (e.g. an OTHER event: which of the protocol's kinds it was)
+
+
+@dataclass
+class FeedPage:
+    """A page of a connector's change feed: its events, the cursor to keep after storing them, and how many
+    entries could not be read at all (counted, never silently lost)."""
+
+    events: list
+    cursor: str = ""
+    unreadable: int = 0
