@@ -25,6 +25,7 @@ from procurement.models import (
 )
 from procurement.services import accounts
 from procurement.services.suppliers import supplier_set_docking_status
+from procurement.suppliers.admin_links import supplier_calls_link
 from procurement.suppliers.forms import SupplierForm, parameter_fieldsets
 
 DockingStatus = Supplier.DockingStatus
@@ -52,7 +53,7 @@ class SupplierAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "protocol", "docking_status", "sync_enabled", "last_polled_at")
     list_filter = ("protocol", "docking_status", "sync_enabled", "platforms")
     search_fields = ("code", "name")
-    readonly_fields = ("docking_status", "last_polled_at")
+    readonly_fields = ("docking_status", "last_polled_at", "outbound_calls")
     filter_horizontal = ("platforms",)
     inlines = [ContactInline, SupplierHistoryInline]
     actions = [
@@ -66,8 +67,13 @@ class SupplierAdmin(admin.ModelAdmin):
         return [
             (None, {"fields": ("name", "code", "protocol", "base_url", "platforms", "docking_status", "note")}),
             *parameter_fieldsets(),
-            ("同步", {"fields": ("sync_enabled", "poll_interval_minutes", "interfaces_off", "last_polled_at")}),
+            ("同步", {"fields": ("sync_enabled", "poll_interval_minutes", "interfaces_off", "last_polled_at",
+                               "outbound_calls")}),
         ]
+
+    @admin.display(description="外部调用")
+    def outbound_calls(self, obj):
+        return supplier_calls_link(obj, "该电商的全部外部调用") if obj and obj.pk else "—"
 
 
 class AccountForm(forms.ModelForm):
@@ -199,7 +205,7 @@ class PromiseAdmin(admin.ModelAdmin):
 class OutboundAttemptAdmin(ReadOnlyAdmin):
     list_display = ("started_at", "counterparty_kind", "counterparty_code", "interface", "outcome", "http_status",
                     "duration_ms", "reference")
-    list_filter = ("counterparty_kind", "outcome", "interface")
+    list_filter = ("counterparty_kind", "outcome", "interface", "purpose_kind")
     search_fields = ("counterparty_code", "reference", "interface")
     date_hierarchy = "started_at"
     readonly_fields = [f.name for f in OutboundAttempt._meta.fields]

@@ -228,6 +228,10 @@ class OutboundAttempt(models.Model):
     interface = models.CharField("接口", max_length=100, db_index=True)
     url = models.CharField("地址", max_length=500)
     reference = models.CharField("业务编号", max_length=100, blank=True, db_index=True)
+    # What the call was for: the cause's table ("app_label.model") and row, and a docking test case.
+    purpose_kind = models.CharField("调用目的", max_length=60, blank=True)
+    purpose_id = models.BigIntegerField("目的记录", null=True, blank=True)
+    purpose_case = models.CharField("对接测试用例", max_length=100, blank=True)
     started_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     duration_ms = models.PositiveIntegerField("耗时（毫秒）")
     outcome = models.CharField("结果", max_length=20, choices=Outcome.choices, db_index=True)
@@ -239,7 +243,8 @@ class OutboundAttempt(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "外部调用记录"
         ordering = ["-started_at", "-id"]
-        indexes = [models.Index(fields=["counterparty_kind", "counterparty_code", "-started_at"])]
+        indexes = [models.Index(fields=["counterparty_kind", "counterparty_code", "-started_at"]),
+                   models.Index(fields=["purpose_kind", "purpose_id"])]
 
     def __str__(self):
         return f"{self.counterparty_code} {self.interface} {self.get_outcome_display()}"

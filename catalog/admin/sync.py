@@ -7,8 +7,9 @@ from django.utils.html import format_html
 from catalog.models import SupplierMessage, SupplierSync, SyncRun
 from catalog.sync.inbox import messages_retry
 from catalog.sync.passes import sync_resume
-from procurement.kernel.adminkit import ReadOnlyAdmin
+from procurement.kernel.adminkit import ReadOnlyAdmin, outbound_calls_link
 from procurement.kernel.queue import enqueue
+from procurement.suppliers.admin_links import supplier_calls_link
 
 Status = SupplierMessage.Status
 
@@ -48,8 +49,7 @@ class SupplierSyncAdmin(ReadOnlyAdmin):
 
     @admin.display(description="外部调用")
     def calls_link(self, obj):
-        url = reverse("admin:procurement_outboundattempt_changelist")
-        return format_html('<a href="{}?q={}">调用记录</a>', url, obj.supplier.code)
+        return supplier_calls_link(obj.supplier)
 
     @admin.action(description="立即同步", permissions=["change"])
     def sync_now(self, request, queryset):
@@ -71,7 +71,11 @@ class SyncRunAdmin(ReadOnlyAdmin):
     list_filter = ("outcome", "supplier", "trigger")
     list_select_related = ("supplier",)
     date_hierarchy = "started_at"
-    readonly_fields = [f.name for f in SyncRun._meta.fields]
+    readonly_fields = [f.name for f in SyncRun._meta.fields] + ["outbound_calls"]
+
+    @admin.display(description="外部调用")
+    def outbound_calls(self, obj):
+        return outbound_calls_link(obj, "本次同步的全部外部调用")
 
 
 @admin.register(SupplierMessage)

@@ -34,6 +34,11 @@ class ImportReport:
 
 def reference_import(paths):
     """Load or update areas, brands, promises, categories and their params from files."""
+    return reference_import_rows(reference_read(paths))
+
+
+def reference_read(paths):
+    """The rows of the files, by kind, each with the name of its file; ImportFailed if a file cannot be read."""
     rows = {kind: [] for kind in KINDS}
     errors = []
     for path in paths:
@@ -44,6 +49,11 @@ def reference_import(paths):
             errors.append(str(exc))
     if errors:
         raise ImportFailed(errors)
+    return rows
+
+
+def reference_import_rows(rows):
+    """Check `rows` (reference_read's) against each other and the database, then load or update them."""
     plan = _Plan(rows)
     if plan.errors:
         raise ImportFailed(plan.errors)

@@ -26,7 +26,7 @@ from catalog.sync.inbox import (
 )
 from catalog.sync.plan import fetch_parts, plan_page
 from catalog.validation import Rules
-from procurement.kernel.http import OutboundError, PermanentError
+from procurement.kernel.http import OutboundError, PermanentError, purpose
 from procurement.kernel.lease import Lease, new_holder
 from procurement.kernel.retry import RetryPolicy, is_transient
 from procurement.models import Supplier
@@ -50,7 +50,8 @@ def sync_pass(supplier_id, *, trigger="schedule", progress=None):
         outcome=SyncRun.Outcome.INTERRUPTED, finished_at=timezone.now())
     run = SyncRun.objects.create(supplier=supplier, trigger=trigger)
     try:
-        finished = _Pass(supplier, connector, run, owner, progress).drain()
+        with purpose(run._meta.label_lower, run.pk):
+            finished = _Pass(supplier, connector, run, owner, progress).drain()
     except LeaseLost as error:
         _finish(run, connector, SyncRun.Outcome.INTERRUPTED, str(error) or "同步被其他任务接管")
         return run

@@ -1,8 +1,24 @@
 """Admin building blocks shared by every app: read-only audit views and actions that call services."""
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
 
 from procurement.kernel.delivery import deliveries_resubmit
 from procurement.kernel.statemachine import IllegalTransition, by_user
+
+
+def outbound_calls_link(obj, label="查看外部调用"):
+    """A link to the outbound calls made for `obj` (recorded under procurement.kernel.http.purpose)."""
+    return calls_link({"purpose_kind": obj._meta.label_lower, "purpose_id": obj.pk}, label)
+
+
+def calls_link(filters, label):
+    app_label, model = settings.OUTBOUND_ATTEMPT_MODEL.lower().split(".")
+    url = reverse(f"admin:{app_label}_{model}_changelist")
+    return format_html('<a href="{}?{}">{}</a>', url, urlencode(filters), label)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -26,7 +42,11 @@ class DeliveryAdmin(ReadOnlyAdmin):
         return request.user.has_perm(f"{self.opts.app_label}.change_{self.opts.model_name}")
 
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.opts.fields]
+        return [f.name for f in self.opts.fields] + ["outbound_calls"]
+
+    @admin.display(description="外部调用")
+    def outbound_calls(self, obj):
+        return outbound_calls_link(obj) if obj and obj.pk else "—"
 
 
 def resubmit_action(model_label, send_task):

@@ -13,7 +13,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from procurement.kernel.http import OutboundError
+from procurement.kernel.http import OutboundError, purpose
 from procurement.kernel.queue import enqueue, queue_in_database
 from procurement.kernel.retry import DEFAULT_POLICY
 
@@ -56,7 +56,8 @@ def delivery_send(model, pk, send, policy=DEFAULT_POLICY, related=(), on_failed=
     # Not select_related() when `related` is empty: that would join every non-null relation, recursively.
     delivery = (model.objects.select_related(*related) if related else model.objects).get(pk=pk)
     try:
-        send(delivery)
+        with purpose(model._meta.label_lower, pk):
+            send(delivery)
     except OutboundError as error:
         status = _failed(model, delivery, error, str(error), error.attempt_id, policy)
     except Exception as error:  # a bug must not leave the row SENDING forever, nor retry blindly

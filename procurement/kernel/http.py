@@ -1,12 +1,15 @@
 """The only outbound HTTP client: one Session per counterparty, timeouts, typed errors, every attempt recorded.
 
 Call it outside database transactions: the attempt row it writes must survive whatever the caller
-does next.
+does next. Each attempt records what it was for (a sync run, a delivery, a docking run and case), set
+once by the caller with `with purpose(kind, pk):` around its work.
 """
+import contextvars
 import json
 import re
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import requests
@@ -100,6 +103,34 @@ class Reply:
             raise BadReply("回复不是合法的 JSON", self.attempt_id) from exc
 
 
+@dataclass(frozen=True)
+class Purpose:
+    """What outbound calls are made for: `kind` names the cause's table (e.g. "catalog.syncrun"), `pk` its row."""
+
+    kind: str = ""
+    pk: int | None = None
+    case: str = ""
+
+
+NO_PURPOSE = Purpose()
+_purpose = contextvars.ContextVar("outbound_purpose", default=None)
+
+
+@contextmanager
+def purpose(kind, pk, case=""):
+    """Every call made inside the block (and in threads started with a copy of its context) is recorded as for
+    `kind` row `pk` (and `case`, a docking test case)."""
+    token = _purpose.set(Purpose(kind, pk, case))
+    try:
+        yield
+    finally:
+        _purpose.reset(token)
+
+
+def current_purpose():
+    return _purpose.get() or NO_PURPOSE
+
+
 def attempt_model():
     """The model every call is recorded in (settings.OUTBOUND_ATTEMPT_MODEL, "app_label.Model")."""
     return apps.get_model(settings.OUTBOUND_ATTEMPT_MODEL)
@@ -147,6 +178,7 @@ class _Attempt:
         self.url = url
         self.reference = reference
         self.request_excerpt = request_excerpt
+        self.purpose = current_purpose()
         self.started = time.monotonic()
 
     def answered(self, response):
@@ -175,6 +207,7 @@ class _Attempt:
             interface=self.interface,
             url=redact_text(self.url, self.counterparty.secrets)[:500],
             reference=str(self.reference)[:100],
+            purpose_kind=self.purpose.kind, purpose_id=self.purpose.pk, purpose_case=self.purpose.case[:100],
             duration_ms=int((time.monotonic() - self.started) * 1000),
             outcome=outcome,
             http_status=status,

@@ -1,7 +1,7 @@
 """Fixtures of the catalog tests: the mall's reference data, and a sandbox supplier with its Supplier row."""
 import pytest
 
-from catalog.reference.importer import reference_import
+from catalog.reference.importer import reference_import_rows, reference_read
 from procurement.demo import REFERENCE_FILE
 from procurement.suppliers.emall.sandbox import build_sandbox
 from tests.procurement.factories import SupplierFactory
@@ -15,10 +15,16 @@ def _fetch_in_the_test_thread(settings):
     settings.CATALOG_FETCH_WORKERS = 1
 
 
+@pytest.fixture(scope="session")
+def reference_rows():
+    """The demo reference file, read once per session."""
+    return reference_read([REFERENCE_FILE])
+
+
 @pytest.fixture
-def reference(db):
+def reference(db, reference_rows):
     """The demo slice of categories, parameters, brands, promises and areas, as the sandbox builds to."""
-    reference_import([REFERENCE_FILE])
+    reference_import_rows(reference_rows)
 
 
 @pytest.fixture

@@ -8,6 +8,9 @@ change calls for) and compare the mall against `truth()`. Fault switches, beyond
   duplicate_messages=1   every message appears twice in each getMessagePool reply
   out_of_order=1         getMessagePool replies are shuffled
   omit_skus=A,B          these SKUs are left out of every batch reply
+  conflicting_skus=A,B   these SKUs appear twice in every batch reply, the second time with other values
+  attribute_key=K        parameters are sent under the key K (the seed spells it attributeID; default attributeId)
+  success_as_text=1      `success` is sent as the text "true" / "false" (§6.1's table types it as a string)
 """
 import secrets
 import threading
@@ -106,17 +109,17 @@ class EmallSupplierSandbox(Sandbox):
     def access_token(self, request):
         params = request.params()
         if params.get("username") != self.username:
-            return _fail(ErrorCode.UNKNOWN_USER)
+            return self._reply_fail(ErrorCode.UNKNOWN_USER)
         if not crypto.constant_time_equals(str(params.get("password", "")).lower(), self.password_digest):
-            return _fail(ErrorCode.WRONG_PASSWORD)
+            return self._reply_fail(ErrorCode.WRONG_PASSWORD)
         if not params.get("timestamp"):
-            return _fail(ErrorCode.MISSING_PARAMETER, "缺少 timestamp")
+            return self._reply_fail(ErrorCode.MISSING_PARAMETER, "缺少 timestamp")
         token = secrets.token_hex(16)
         with self.state_lock:
             self.tokens[token] = 0
             self.tokens_issued += 1
         expires_at = datetime.now(tz=SHANGHAI) + TOKEN_LIFETIME
-        return _ok({"access_token": token, "expires_at": format_wire_time(expires_at),
+        return self._reply_ok({"access_token": token, "expires_at": format_wire_time(expires_at),
                     "expires_in": int(TOKEN_LIFETIME.total_seconds())})
 
     def get_messages(self, request):
@@ -132,7 +135,7 @@ class EmallSupplierSandbox(Sandbox):
         if self._switch("out_of_order"):
             with self.lock:
                 self.faults.rng.shuffle(page)
-        return _ok(page)
+        return self._reply_ok(page)
 
     def delete_messages(self, request):
         refused = self._check_token(request)
@@ -140,13 +143,13 @@ class EmallSupplierSandbox(Sandbox):
             return refused
         ids = emall_split_list(request.params().get("id"))
         if not ids:
-            return _fail(ErrorCode.MISSING_PARAMETER, "缺少 id")
+            return self._reply_fail(ErrorCode.MISSING_PARAMETER, "缺少 id")
         if len(ids) > EMALL_BATCH_MAX:
-            return _fail(ErrorCode.OTHER, f"一次最多删除 {EMALL_BATCH_MAX} 条消息")
+            return self._reply_fail(ErrorCode.OTHER, f"一次最多删除 {EMALL_BATCH_MAX} 条消息")
         with self.state_lock:
             removed = [message_id for message_id in ids if self.pending.pop(message_id, None) is not None]
             self.deleted.extend(removed)
-        return _ok({"deleted": len(removed)})
+        return self._reply_ok({"deleted": len(removed)})
 
     def stock(self, request):
         refused = self._check_token(request)
@@ -164,18 +167,42 @@ class EmallSupplierSandbox(Sandbox):
     def _batch(self, request, shape):
         skus = emall_split_list(request.params().get("sku"))
         if not skus:
-            return _fail(ErrorCode.MISSING_PARAMETER, "缺少 sku")
+            return self._reply_fail(ErrorCode.MISSING_PARAMETER, "缺少 sku")
         if len(skus) > EMALL_BATCH_MAX:
-            return _fail(ErrorCode.OTHER, f"一次最多查询 {EMALL_BATCH_MAX} 个商品")
+            return self._reply_fail(ErrorCode.OTHER, f"一次最多查询 {EMALL_BATCH_MAX} 个商品")
         omitted = set(emall_split_list(self.faults.extra.get("omit_skus", "")))
-        return _ok([shape(self.products[sku]) for sku in skus if sku in self.products and sku not in omitted])
+        conflicting = set(emall_split_list(self.faults.extra.get("conflicting_skus", "")))
+        rows = []
+        for sku in skus:
+            if sku in self.products and sku not in omitted:
+                rows.append(self._spelled(shape(self.products[sku])))
+                if sku in conflicting:
+                    rows.append(_conflicting(rows[-1]))
+        return self._reply_ok(rows)
+
+    def _spelled(self, row):
+        key = self.faults.extra.get("attribute_key")
+        if key and isinstance(row.get("attributes"), list):
+            row = {**row, "attributes": [{key: a["attributeId"], "value": a["value"]} for a in row["attributes"]]}
+        return row
+
+    def _reply_ok(self, result):
+        return self._reply(emall_ok(result))
+
+    def _reply_fail(self, code, desc=None):
+        return self._reply(emall_fail(code, desc))
+
+    def _reply(self, document):
+        if self._switch("success_as_text"):
+            document = {**document, "success": "true" if document["success"] else "false"}
+        return SandboxResponse.json(document)
 
     def _check_token(self, request):
         token = request.params().get("token") or request.params().get("access_token")
         limit = int(self.faults.extra.get("token_expire_after") or 0)
         with self.state_lock:
             if token not in self.tokens or (limit and self.tokens[token] >= limit):
-                return _fail(ErrorCode.TOKEN_EXPIRED)
+                return self._reply_fail(ErrorCode.TOKEN_EXPIRED)
             self.tokens[token] += 1
         return None
 
@@ -183,12 +210,15 @@ class EmallSupplierSandbox(Sandbox):
         return str(self.faults.extra.get(name, "")).lower() in ("1", "true", "yes", "on")
 
 
-def _ok(result):
-    return SandboxResponse.json(emall_ok(result))
-
-
-def _fail(code, desc=None):
-    return SandboxResponse.json(emall_fail(code, desc))
+def _conflicting(row):
+    """The same SKU's row with other values (a price, a name, a state…): what an ambiguous batch reply holds."""
+    changed = dict(row)
+    for key in ("price", "name", "num", "state"):
+        if key in changed:
+            changed[key] = f"{changed[key]}9" if key != "state" else 1 - int(changed[key])
+            return changed
+    changed["images"] = list(reversed(changed.get("images", [])))
+    return changed
 
 
 def build_sandbox(skus, *, seed=7, broken=True, base_url="https://mall.sandbox-supplier.cn", **credentials):
