@@ -7,7 +7,6 @@ import pytest
 from catalog.models import Sku, SupplierMessage, SyncRun
 from catalog.sync.passes import sync_pass
 from procurement.suppliers.emall.sandbox_catalog import generate
-from tests.catalog.test_safeguards import queue
 
 pytestmark = pytest.mark.django_db
 Status = Sku.Status
