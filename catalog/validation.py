@@ -14,7 +14,6 @@ from django.conf import settings
 from catalog.content import LABELS
 from catalog.models import Category, CategoryParam
 from procurement.models import Brand, Promise
-from procurement.suppliers.emall.wire import ErrorCode
 
 REQUIRED_FIELDS = ("name", "category", "brand", "model", "url", "introduction")
 PRICE_RULES = frozenset({"price_missing", "price_format", "price_not_positive", "price_above_mall"})
@@ -26,9 +25,11 @@ Type = CategoryParam.ValueType
 
 @dataclass(frozen=True)
 class Finding:
+    """A broken rule, in words, with the field it concerns. (A protocol may have its own error code for a rule:
+    the connector's `finding_codes` gives it, and the SKU's finding row keeps it.)"""
+
     rule: str
     message: str
-    code: str = ""
     field: str = ""
 
 
@@ -59,19 +60,19 @@ def check_content(content, rules):
         findings.append(_missing("images"))
     findings += _check_category(content, rules)
     if content.get("brand") and content["brand"] not in rules.brands:
-        findings.append(Finding("brand_unknown", f"品牌编码「{content['brand']}」不在电子卖场品牌库中", field="brand"))
+        findings.append(Finding("brand_unknown", f"品牌编码「{content['brand']}」不在电子卖场品牌库中", "brand"))
     findings += [
-        Finding("promise_unknown", f"承诺/认证编码「{code}」不存在", field="promises")
+        Finding("promise_unknown", f"承诺/认证编码「{code}」不存在", "promises")
         for code in content.get("promises", []) if code not in rules.promises
     ]
-    findings += [Finding("attribute_unreadable", problem, ErrorCode.MISSING_PARAMETER.value, "attributes")
+    findings += [Finding("attribute_unreadable", problem, "attributes")
                  for problem in content.get("unreadable_attributes", [])]
     findings += _check_links(content)
     return findings
 
 
 def _missing(name):
-    return Finding("required", f"缺少必填项：{LABELS.get(name, name)}", ErrorCode.MISSING_PARAMETER.value, name)
+    return Finding("required", f"缺少必填项：{LABELS.get(name, name)}", name)
 
 
 def _check_category(content, rules):
@@ -79,13 +80,12 @@ def _check_category(content, rules):
     if not code:
         return []
     category = rules.category(code)
-    unknown = ErrorCode.UNKNOWN_CATEGORY.value
     if category is None:
-        return [Finding("category_unknown", f"品目「{code}」不存在", unknown, "category")]
+        return [Finding("category_unknown", f"品目「{code}」不存在", "category")]
     if not category.is_leaf:
-        return [Finding("category_not_leaf", f"品目「{code} {category.name}」不是末级品目", unknown, "category")]
+        return [Finding("category_not_leaf", f"品目「{code} {category.name}」不是末级品目", "category")]
     if not category.is_active:
-        return [Finding("category_inactive", f"品目「{code} {category.name}」已停用", unknown, "category")]
+        return [Finding("category_inactive", f"品目「{code} {category.name}」已停用", "category")]
     return _check_attributes(content.get("attributes") or {}, rules.params.get(category.pk, {}))
 
 
@@ -95,14 +95,14 @@ def _check_attributes(attributes, params):
         param = params.get(attribute_id)
         if param is None:
             findings.append(Finding("attribute_unknown", f"参数项「{attribute_id}」不是该品目的标准参数项",
-                                    ErrorCode.NO_CATEGORY_PARAMS.value, f"attributes.{attribute_id}"))
+                                    f"attributes.{attribute_id}"))
         elif value and not _value_allowed(param, value):
             findings.append(Finding("attribute_value", f"参数「{param.name}」的值「{value}」{_expected(param)}",
-                                    field=f"attributes.{attribute_id}"))
+                                    f"attributes.{attribute_id}"))
     for attribute_id, param in params.items():
         if param.required and not attributes.get(attribute_id):
             findings.append(Finding("attribute_required", f"缺少必填参数「{param.name}」（{attribute_id}）",
-                                    ErrorCode.MISSING_PARAMETER.value, f"attributes.{attribute_id}"))
+                                    f"attributes.{attribute_id}"))
     return findings
 
 
@@ -135,22 +135,21 @@ def _expected(param):
 
 def _check_links(content):
     findings = []
-    link, media = ErrorCode.BAD_PRODUCT_LINK.value, ErrorCode.BAD_MEDIA_FORMAT.value
     if content.get("url") and not is_web_url(content["url"]):
-        findings.append(Finding("product_link", f"商品链接「{content['url']}」不是合法的 http(s) 地址", link, "url"))
+        findings.append(Finding("product_link", f"商品链接「{content['url']}」不是合法的 http(s) 地址", "url"))
     for url in content.get("images", []):
         if not is_web_url(url):
-            findings.append(Finding("image_link", f"图片链接「{url}」不是合法的 http(s) 地址", link, "images"))
+            findings.append(Finding("image_link", f"图片链接「{url}」不是合法的 http(s) 地址", "images"))
         elif _extension(url) not in settings.CATALOG_IMAGE_FORMATS:
             findings.append(Finding("image_format", f"图片「{url}」格式不允许（允许："
-                                    f"{'、'.join(settings.CATALOG_IMAGE_FORMATS)}）", media, "images"))
+                                    f"{'、'.join(settings.CATALOG_IMAGE_FORMATS)}）", "images"))
     for document in content.get("attachments", []):
         url = document.get("url", "")
         if not is_web_url(url):
-            findings.append(Finding("document_link", f"文档链接「{url}」不是合法的 http(s) 地址", link, "attachments"))
+            findings.append(Finding("document_link", f"文档链接「{url}」不是合法的 http(s) 地址", "attachments"))
         elif _extension(url) not in settings.CATALOG_DOCUMENT_FORMATS:
             findings.append(Finding("document_format", f"文档「{url}」格式不允许（允许："
-                                    f"{'、'.join(settings.CATALOG_DOCUMENT_FORMATS)}）", media, "attachments"))
+                                    f"{'、'.join(settings.CATALOG_DOCUMENT_FORMATS)}）", "attachments"))
     return findings
 
 
@@ -183,19 +182,19 @@ def parse_prices(quote):
 
 def check_prices(price, mall_price):
     if price is not None and price <= 0:
-        return [Finding("price_not_positive", f"协议价 {price} 必须大于 0", field="price")]
+        return [Finding("price_not_positive", f"协议价 {price} 必须大于 0", "price")]
     if price is not None and mall_price is not None and price > mall_price:
-        return [Finding("price_above_mall", f"协议价 {price} 高于商城售价 {mall_price}", field="price")]
+        return [Finding("price_above_mall", f"协议价 {price} 高于商城售价 {mall_price}", "price")]
     return []
 
 
 def _amount(text, label):
     if not text:
-        return None, Finding("price_missing", f"缺少{label}", ErrorCode.MISSING_PARAMETER.value, "price")
+        return None, Finding("price_missing", f"缺少{label}", "price")
     try:
         amount = Decimal(text)
     except InvalidOperation:
-        return None, Finding("price_format", f"{label}「{text}」不是金额", field="price")
+        return None, Finding("price_format", f"{label}「{text}」不是金额", "price")
     if not amount.is_finite() or abs(amount) > _PRICE_MAX or amount != amount.quantize(_CENTS):
-        return None, Finding("price_format", f"{label}「{text}」不是最多两位小数的金额", field="price")
+        return None, Finding("price_format", f"{label}「{text}」不是最多两位小数的金额", "price")
     return amount, None

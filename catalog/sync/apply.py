@@ -39,7 +39,7 @@ def apply_page(supplier, plans, fetched, *, connector, run, rules, still_ours):
     waiting = [(plan, missing) for plan, missing in gaps if missing]
     with transaction.atomic():
         still_ours()
-        page = _Page(supplier, ready, fetched, rules, run)
+        page = _Page(supplier, ready, fetched, rules, run, connector.finding_codes)
         page.apply()
         result = page.result
         result.applied = messages_mark_applied([m for plan in ready for m in plan.messages], run,
@@ -57,8 +57,9 @@ def _unanswered(plan, missing, connector):
 
 
 class _Page:
-    def __init__(self, supplier, plans, fetched, rules, run):
+    def __init__(self, supplier, plans, fetched, rules, run, finding_codes):
         self.supplier, self.plans, self.fetched, self.rules, self.run = supplier, plans, fetched, rules, run
+        self.finding_codes = finding_codes
         self.now = timezone.now()
         self.result = PageResult()
         self.versions, self.price_changes, self.moves, self.touched = [], [], [], {}
@@ -152,7 +153,8 @@ class _Page:
         PriceChange.objects.bulk_create(self.price_changes)
         SkuFinding.objects.filter(sku_id__in=list(self.findings)).delete()
         SkuFinding.objects.bulk_create([
-            SkuFinding(sku_id=pk, rule=f.rule, code=f.code, field=f.field, message=f.message)
+            SkuFinding(sku_id=pk, rule=f.rule, code=self.finding_codes.get(f.rule, ""), field=f.field,
+                       message=f.message)
             for pk, findings in self.findings.items() for f in findings
         ])
         transition_many(self.moves, allowed=Sku.TRANSITIONS, history=SkuStatusChange,
@@ -165,6 +167,6 @@ class _Page:
 def _findings_of(skus):
     found = {}
     rows = SkuFinding.objects.filter(sku__in=[s.pk for s in skus]).order_by("id")
-    for row in rows.values("sku_id", "rule", "code", "field", "message"):
+    for row in rows.values("sku_id", "rule", "field", "message"):
         found.setdefault(row.pop("sku_id"), []).append(Finding(**row))
     return found

@@ -108,6 +108,8 @@ class Connector(abc.ABC):
     """Base of every supplier connector: batching, call counting, capabilities, the change feed."""
 
     parameters = ()
+    # validation rule (catalog.validation) → the protocol's own error code for it, where it has one
+    finding_codes = {}
     batch_size = 100
     add_parts = PARTS
     change_parts = {ChangeKind.DETAIL: ("detail", "attributes"), ChangeKind.PRICE: ("prices",),

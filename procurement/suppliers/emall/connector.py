@@ -47,6 +47,7 @@ class EmallConnector(TokenAuth, PromisesInterface, StockInterface, Connector):
         Param("password", "电商平台密码", secret=True, help="以 SM3 摘要发送，明文不出卖场"),
     )
     batch_size = wire.EMALL_BATCH_MAX
+    finding_codes = wire.FINDING_CODES
 
     def __init__(self, supplier, endpoint=None, retry=None):
         super().__init__(supplier, endpoint)

@@ -73,6 +73,16 @@ _ERROR_LABELS = {
 
 TOKEN_EXPIRED_MARK = "token_expired"
 
+# The §6.2 code of each validation rule of the mall's (catalog.validation) that has one.
+FINDING_CODES = {
+    **dict.fromkeys(("required", "attribute_required", "attribute_unreadable", "price_missing"),
+                    ErrorCode.MISSING_PARAMETER.value),
+    **dict.fromkeys(("category_unknown", "category_not_leaf", "category_inactive"), ErrorCode.UNKNOWN_CATEGORY.value),
+    "attribute_unknown": ErrorCode.NO_CATEGORY_PARAMS.value,
+    **dict.fromkeys(("product_link", "image_link", "document_link"), ErrorCode.BAD_PRODUCT_LINK.value),
+    **dict.fromkeys(("image_format", "document_format"), ErrorCode.BAD_MEDIA_FORMAT.value),
+}
+
 
 # --- e-mall standard (seed 000 §6.1) -------------------------------------------------------------
 
