@@ -6,7 +6,7 @@ import pytest
 
 from catalog.models import Sku, SupplierMessage, SyncRun
 from catalog.sync.passes import sync_pass
-from procurement.suppliers.emall.sandbox_catalog import generate
+from procurement.suppliers.sandbox_catalog import generate
 
 pytestmark = pytest.mark.django_db
 Status = Sku.Status

@@ -18,7 +18,8 @@ from catalog.listing import sku_approve
 from catalog.models import PriceChange, Sku, SkuStatusChange, SkuVersion, SupplierMessage, SupplierSync
 from procurement.kernel.statemachine import by_source
 from procurement.suppliers.emall import wire as emall_wire
-from procurement.suppliers.emall.sandbox_catalog import broken_rule
+from procurement.suppliers.emall.sandbox import emall_item
+from procurement.suppliers.sandbox_catalog import broken_rule
 from tests.support import cluster
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -133,7 +134,7 @@ def assert_catalog_matches(sandbox, supplier):
     assert {code for code, s in skus.items() if s.status != Status.REMOVED} == set(truth)
     for code, product in truth.items():
         sku = skus[code]
-        records = {part: read(product.wire(interface)) for part, interface, read in (
+        records = {part: read(emall_item(product, interface)) for part, interface, read in (
             ("detail", "detail_standard", emall_wire.read_detail),
             ("attributes", "product_attributes_standard", emall_wire.read_attributes),
             ("promises", "product_promise", emall_wire.read_promises), ("images", "images", emall_wire.read_images))}

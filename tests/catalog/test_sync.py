@@ -10,7 +10,7 @@ from catalog.listing import sku_approve
 from catalog.models import PriceChange, Sku, SkuStatusChange, SupplierMessage, SyncRun
 from catalog.sync.passes import sync_pass
 from procurement.kernel.statemachine import by_source
-from procurement.suppliers.emall.sandbox_catalog import BREAKERS, broken_rule
+from procurement.suppliers.sandbox_catalog import BREAKERS, broken_rule
 
 pytestmark = pytest.mark.django_db
 Status = Sku.Status

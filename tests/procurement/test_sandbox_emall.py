@@ -4,7 +4,7 @@ import requests
 
 from procurement.kernel import crypto
 from procurement.suppliers.emall.sandbox import build_demo_sandbox, build_sandbox
-from procurement.suppliers.emall.sandbox_catalog import BREAKERS, Reference, broken_rule, generate
+from procurement.suppliers.sandbox_catalog import BREAKERS, Reference, broken_rule, generate
 
 
 @pytest.fixture

@@ -19,7 +19,6 @@ from datetime import datetime, timedelta
 from procurement.kernel import crypto
 from procurement.kernel.sandbox import Sandbox, SandboxResponse
 from procurement.kernel.wire import SHANGHAI, format_wire_time
-from procurement.suppliers.emall.sandbox_catalog import generate
 from procurement.suppliers.emall.wire import (
     EMALL_BATCH_MAX,
     EMALL_STATE_OFF,
@@ -29,6 +28,7 @@ from procurement.suppliers.emall.wire import (
     emall_ok,
     emall_split_list,
 )
+from procurement.suppliers.sandbox_catalog import generate
 
 BATCH_INTERFACES = ("detail_standard", "product_attributes_standard", "product_promise", "shelf_states", "images",
                     "prices")
@@ -161,7 +161,7 @@ class EmallSupplierSandbox(Sandbox):
 
     def _batch_route(self, interface):
         def route(request):
-            return self._check_token(request) or self._batch(request, lambda product: product.wire(interface))
+            return self._check_token(request) or self._batch(request, lambda product: emall_item(product, interface))
         return route
 
     def _batch(self, request, shape):
@@ -208,6 +208,18 @@ class EmallSupplierSandbox(Sandbox):
 
     def _switch(self, name):
         return str(self.faults.extra.get(name, "")).lower() in ("1", "true", "yes", "on")
+
+
+def emall_item(product, interface):
+    """A product as the e-mall contract's batch interfaces send it."""
+    return {
+        "detail_standard": lambda: {"sku": product.sku, **product.detail},
+        "product_attributes_standard": lambda: {"sku": product.sku, "attributes": product.attributes},
+        "product_promise": lambda: {"sku": product.sku, "promises": product.promises},
+        "shelf_states": lambda: {"sku": product.sku, "state": product.shelf},
+        "images": lambda: {"sku": product.sku, "images": product.images},
+        "prices": lambda: {"sku": product.sku, "price": product.price, "mall_price": product.mall_price},
+    }[interface]()
 
 
 def _conflicting(row):

@@ -1,4 +1,6 @@
-"""A generated catalog for the e-mall-standard sandbox supplier: products in the wire shapes of the contract.
+"""A generated catalog for the sandbox suppliers of every protocol: what a supplier knows of each product.
+
+Each protocol's sandbox renders these products in its own wire format (procurement/suppliers/<protocol>/sandbox.py).
 
 Categories, parameters, brands and promises come from the mall's reference data
 (procurement/demo/reference.json), so most products pass the mall's validation; `BREAKERS` spoil
@@ -10,14 +12,20 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-REFERENCE_FILE = Path(__file__).resolve().parents[2] / "demo" / "reference.json"
+REFERENCE_FILE = Path(__file__).resolve().parents[1] / "demo" / "reference.json"
 SERIES = ["启天", "扬天", "擎云", "智云", "锐行", "星耀", "天逸", "博越", "睿智", "卓越", "劲速", "凌云"]
 FEATURES = ["商用办公", "高性能", "节能环保", "国产化适配", "静音设计", "企业级", "经济实用", "耐用稳定"]
 
 
 @dataclass
 class Product:
-    """Everything the sandbox serves about one SKU, already in the contract's wire shapes."""
+    """Everything a sandbox supplier knows about one SKU.
+
+    `detail` holds the descriptive fields (name, category, brand, model, unit, url, introduction, attachments)
+    and `extra` the ones only some standards ask for (the mall standard's after-sales service, configuration,
+    energy-saving / environmental / imported flags); `attributes` are {"attributeId", "value"} pairs, `images`
+    {"url", "primary", "order"}; prices are the texts the supplier sends; `stock` is by the mall's area codes.
+    """
 
     sku: str
     detail: dict
@@ -28,16 +36,7 @@ class Product:
     mall_price: str
     shelf: int = 1
     stock: dict = field(default_factory=dict)
-
-    def wire(self, interface):
-        return {
-            "detail_standard": lambda: {"sku": self.sku, **self.detail},
-            "product_attributes_standard": lambda: {"sku": self.sku, "attributes": self.attributes},
-            "product_promise": lambda: {"sku": self.sku, "promises": self.promises},
-            "shelf_states": lambda: {"sku": self.sku, "state": self.shelf},
-            "images": lambda: {"sku": self.sku, "images": self.images},
-            "prices": lambda: {"sku": self.sku, "price": self.price, "mall_price": self.mall_price},
-        }[interface]()
+    extra: dict = field(default_factory=dict)
 
 
 class Reference:
@@ -102,6 +101,9 @@ def _product(sku, index, rng, reference, base_url):
         price=f"{price:.2f}",
         mall_price=f"{mall_price:.2f}",
         stock={area: rng.randint(0, 500) for area in reference.areas},
+        extra={"service": "全国联保，整机保修三年，上门服务", "config": f"{model} 标准配置",
+               "energySaving": rng.choice(["是", "否"]), "environmental": rng.choice(["是", "否"]),
+               "imported": "否"},
     )
 
 
