@@ -13,7 +13,7 @@ class InboundNotice(models.Model):
     guarantor = models.ForeignKey(Guarantor, verbose_name="金融机构", on_delete=models.PROTECT, related_name="+")
     interface = models.CharField("接口", max_length=30, db_index=True)
     sign = models.CharField("报文签名", max_length=64)
-    reference = models.CharField("业务编号", max_length=64, blank=True, db_index=True)
+    reference = models.CharField("业务编号", max_length=100, blank=True, db_index=True)
     params = models.JSONField("报文（文件已省略）", default=dict)
     reply = models.JSONField("应答", default=dict)
     received_at = models.DateTimeField("接收时间", auto_now_add=True, db_index=True)
