@@ -44,6 +44,7 @@ class SandboxGuarantor(Sandbox):
         self.appkey, self.appsecret, self.notify_url = appkey, appsecret, notify_url.rstrip("/")
         self.guarantees = {}  # applyno → what we issued
         self.received = []  # (interface, params) of every well-signed request
+        self.raw = []  # (interface, Content-Type, body bytes) of every request, as it came over the wire
         self.sent = []  # (interface, the platform's reply) of every notice we sent
         self.claims = []
         self.held = None  # notices held back by notices_hold() (tests that fix the order of events), else None
@@ -58,6 +59,8 @@ class SandboxGuarantor(Sandbox):
 
     def _signed(self, handler):
         def checked(request):
+            with self.lock:
+                self.raw.append((request.path.strip("/"), request.headers.get("content-type", ""), request.body))
             try:
                 params = request.params()
             except ValueError:
