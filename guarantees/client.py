@@ -9,7 +9,7 @@ import json
 from django.utils import timezone
 
 from guarantees.models import OutboundMessage
-from guarantees.rules import restore_refusal
+from guarantees.rules import quit_refusal, restore_refusal
 from procurement.kernel import crypto, http
 from procurement.kernel.wire import format_wire_date, format_wire_money, format_wire_time
 
@@ -108,6 +108,10 @@ def _invoice(message):
 
 
 def _quit(message):
+    section = message.guarantee.section
+    refusal = quit_refusal(section)
+    if refusal:  # a queued or retried withdrawal must not leave after the opening (the seed: 开标前)
+        raise http.PermanentError(f"{refusal}：开标时间 {format_wire_time(section.opening_time)}，退保申请不再发送")
     return {"applyno": message.guarantee.applyno, "baohanno": message.guarantee.baohanno, "reason": message.reason}
 
 

@@ -32,7 +32,8 @@ class Guarantee(models.Model):
         # Back to ISSUED when the key may not leave after all (section paused, opening postponed).
         Status.RESTORING: {Status.RESTORED, Status.ISSUED},
         Status.RESTORED: {Status.CANCELLING, Status.CLAIMED},
-        Status.QUITTING: {Status.QUIT},
+        # Back to ISSUED when quitapply may not go out after all (the opening came before it was sent).
+        Status.QUITTING: {Status.QUIT, Status.ISSUED},
         Status.CANCELLING: {Status.CANCELLED},
     }
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from guarantees.errors import DuplicateApplication, NotAllowed
 from guarantees.models import Claim, Guarantee, GuaranteeEvent, OutboundMessage, Section
+from guarantees.rules import quit_refusal
 from guarantees.services.messages import message_enqueue
 from guarantees.services.moves import guarantee_move
 from procurement.kernel.statemachine import transition
@@ -108,11 +109,15 @@ def guarantee_review(guarantee, to_review, *, actor, reason=""):
 
 
 def guarantee_quit(guarantee, *, reason, actor):
-    """Withdraw (退保) before the opening time: quitapply goes out, quitnotice closes it."""
+    """Withdraw (退保) before the opening time: quitapply goes out, quitnotice closes it.
+
+    The opening time is checked again when quitapply is sent, and on every retry (guarantees/client.py).
+    """
     if not reason:
         raise NotAllowed("请填写退保原因")
-    if timezone.now() >= guarantee.section.opening_time:
-        raise NotAllowed("已开标，不能退保")
+    refusal = quit_refusal(guarantee.section)
+    if refusal:
+        raise NotAllowed(refusal)
     with transaction.atomic():
         guarantee_move(guarantee, Status.QUITTING, actor=actor, reason=reason)
         message_enqueue(Interface.QUIT, guarantee, reason=reason)
