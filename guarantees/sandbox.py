@@ -173,7 +173,9 @@ class SandboxGuarantor(Sandbox):
             start, end = parse_wire_date(params.get("startdate")), parse_wire_date(params.get("enddate"))
         except ValueError:
             return self._reply(False, "日期格式应为 yyyy-MM-dd")
-        rows = [{"applyno": r["apply"]["applyno"], "baohanno": r["baohanno"], "generatetime": r["generatetime"],
+        # `listed_generatetime` (set by a test) is what the list shows in place of the true issue time.
+        rows = [{"applyno": r["apply"]["applyno"], "baohanno": r["baohanno"],
+                 "generatetime": r.get("listed_generatetime", r["generatetime"]),
                  "rate": r["rate"], "cost": r["cost"], "status": r["status"]}
                 for r in list(self.guarantees.values()) if start <= parse_wire_time(r["generatetime"]).date() <= end]
         if _flag(self.faults.extra.get("duplicate_check_rows")):

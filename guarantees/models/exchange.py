@@ -81,6 +81,7 @@ class CheckMismatch(models.Model):
         STATUS = "status", "状态不同"
         RATE = "rate", "费率不同"
         COST = "cost", "费用不同"
+        GENERATETIME = "generatetime", "出函时间不同"
         LISTED_TWICE = "listed_twice", "对方重复列出"
 
     run = models.ForeignKey(CheckRun, verbose_name="对账", on_delete=models.CASCADE, related_name="mismatches")
