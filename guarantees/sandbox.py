@@ -7,7 +7,8 @@ invoiceapply, quitapply, canclenotice, claimsnotice and checkbaohanlist. Fault s
 (our notices carry a bad sign), duplicate_notices (each notice sent twice), notice_delay (seconds),
 notice_before_reply (baohannotice is sent, and answered, before the reply to baohanapply goes out),
 duplicate_check_rows (checkbaohanlist lists each guarantee twice, the copy with another cost),
-malformed_check_list (checkbaohanlist answers code 1 with a baohanlist that is not a list).
+malformed_check_list (checkbaohanlist answers code 1 with a baohanlist that is not a list),
+other_payer_account (baohannotice names a paying account that is not the bidder's basic account).
 """
 import base64
 import itertools
@@ -28,6 +29,10 @@ from procurement.kernel.wire import SHANGHAI, format_wire_time, parse_wire_date,
 DEMO_APPKEY = "demo-bank"
 DEMO_APPSECRET = "demo-bank-appsecret-sandbox-only"
 RATE = Decimal("0.0015")
+# The account the sandbox says the premium was paid from (the demo records it as the bidder's basic account);
+# with the `other_payer_account` switch, another one (a premium not paid from the basic account).
+PAYER_ACCOUNT = "12050188000000001234"
+OTHER_PAYER_ACCOUNT = "6222020000000009999"
 SEALED = ("biaoduanno", "biaoduanname", "zbr", "zbrorgnum")
 
 
@@ -108,7 +113,8 @@ class SandboxGuarantor(Sandbox):
             "applyno": apply["applyno"], "baohanno": record["baohanno"],
             "baohanurl": f"https://sandbox-bank.invalid/baohan/{record['baohanno']}.pdf",
             "baohanfile": base64.b64encode(pdf).decode("ascii"), "payername": apply["biddername"],
-            "payeraccount": "12050188000000001234", "instname": "沙箱银行天津分行",
+            "payeraccount": OTHER_PAYER_ACCOUNT if _flag(self.faults.extra.get("other_payer_account")) else PAYER_ACCOUNT,
+            "instname": "沙箱银行天津分行",
             "generatetime": record["generatetime"], "rate": record["rate"], "cost": record["cost"], "applystatus": "1",
         }
 

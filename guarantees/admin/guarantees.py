@@ -27,12 +27,15 @@ FILES = {"cipher": "cipher_file", "plain": "plain_file"}
 class ApplicationForm(forms.ModelForm):
     class Meta:
         model = Guarantee
-        fields = ("section", "guarantor", "bidder_name", "bidder_code", "deposit_amount")
-        help_texts = {"deposit_amount": "不填取标段的保证金金额"}
+        fields = ("section", "guarantor", "bidder_name", "bidder_code", "basic_account_no", "basic_account_bank",
+                  "deposit_amount")
+        help_texts = {"deposit_amount": "不填取标段的保证金金额",
+                      "basic_account_no": "投标企业基本存款账户账号；非基本户支付的保函开标时认定为无效保函"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["deposit_amount"].required = False
+        self.fields["basic_account_no"].required = True
 
     def clean(self):
         cleaned = super().clean()
@@ -96,18 +99,19 @@ def _restore(guarantee, to_state, *, actor, reason):
 @admin.register(Guarantee)
 class GuaranteeAdmin(admin.ModelAdmin):
     list_display = ("applyno", "bidder_name", "section", "guarantor", "deposit_amount", "status", "review",
-                    "baohanno", "cost", "created_at")
-    list_filter = ("status", "review", "guarantor", "section__status")
+                    "validity", "baohanno", "cost", "created_at")
+    list_filter = ("status", "review", "validity", "guarantor", "section__status")
     search_fields = ("applyno", "baohanno", "bidder_name", "bidder_code", "section__section_no")
     list_select_related = ("section", "guarantor")
     date_hierarchy = "created_at"
     inlines = [TimelineInline, MessageInline, InvoiceInline, ClaimInline]
     fieldsets = (
-        ("投保申请", {"fields": ("applyno", "section", "guarantor", "bidder_name", "bidder_code", "deposit_amount",
-                             "status", "created_by", "created_at")}),
+        ("投保申请", {"fields": ("applyno", "section", "guarantor", "bidder_name", "bidder_code", "basic_account_no",
+                             "basic_account_bank", "deposit_amount", "status", "created_by", "created_at")}),
         ("保函（金融机构出具）", {"fields": ("baohanno", "apply_status", "inst_name", "generated_at", "rate", "cost",
                                   "payer_name", "payer_account", "files")}),
         ("审核", {"fields": ("review", "checks")}),
+        ("开标核验（非基本户支付的保函开标时认定为无效保函）", {"fields": ("validity", "validity_reason")}),
     )
     actions = [
         transition_action(guarantee_review, Review.ACCEPTED, "审核通过", permission="review"),
@@ -141,7 +145,9 @@ class GuaranteeAdmin(admin.ModelAdmin):
         data = form.cleaned_data
         created = guarantee_apply(
             section=data["section"], guarantor=data["guarantor"], bidder_name=data["bidder_name"],
-            bidder_code=data["bidder_code"], deposit_amount=data.get("deposit_amount"), actor=by_user(request.user),
+            bidder_code=data["bidder_code"], deposit_amount=data.get("deposit_amount"),
+            basic_account_no=data["basic_account_no"], basic_account_bank=data.get("basic_account_bank", ""),
+            actor=by_user(request.user),
         )
         obj.pk = created.pk
 

@@ -50,6 +50,16 @@ class Guarantee(models.Model):
         Review.REJECTED: {Review.ACCEPTED},
     }
 
+    class Validity(models.TextChoices):
+        # The seed: 非基本户支付的保函在开标时会被认定为无效保函. Judged once, when the restore starts at opening.
+        PENDING = "validity_pending", "开标核验待进行"
+        VALID = "valid", "有效保函"
+        INVALID = "invalid", "无效保函"
+
+    VALIDITY_TRANSITIONS = {
+        Validity.PENDING: {Validity.VALID, Validity.INVALID},
+    }
+
     applyno = models.CharField("业务流水号", max_length=40, unique=True)
     section = models.ForeignKey(Section, verbose_name="标段", on_delete=models.PROTECT, related_name="guarantees")
     guarantor = models.ForeignKey(
@@ -60,8 +70,14 @@ class Guarantee(models.Model):
         "投标企业统一社会信用代码", max_length=18, db_index=True, validators=[credit_code_validator]
     )
     deposit_amount = models.DecimalField("保证金金额", max_digits=14, decimal_places=2)
+    basic_account_no = models.CharField("投标企业基本户账号", max_length=64, blank=True,
+                                        help_text="基本存款账户账号；开标时与金融机构通知的付保费账号核对")
+    basic_account_bank = models.CharField("基本户开户银行", max_length=200, blank=True)
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.APPLYING, db_index=True)
     review = models.CharField("审核", max_length=16, choices=Review.choices, default=Review.PENDING, db_index=True)
+    validity = models.CharField("开标核验", max_length=16, choices=Validity.choices, default=Validity.PENDING,
+                                db_index=True)
+    validity_reason = models.TextField("开标核验说明", blank=True)
     baohanno = models.CharField("保函编号", max_length=100, blank=True, db_index=True)
     apply_status = models.CharField("金融机构审核结果", max_length=1, blank=True, help_text="applystatus：1 通过，0 未通过")
     # Download URLs are often signed (long query strings): no length of our own beyond the served limit.
@@ -107,8 +123,8 @@ class GuaranteeEvent(StateHistory):
 
 @functools.cache
 def _state_names():
-    """Every state a timeline row may name (guarantee status, review, invoice status) → its label."""
+    """Every state a timeline row may name (guarantee status, review, validity, invoice status) → its label."""
     from guarantees.models.aftercare import InvoiceRequest
 
     return {**dict(Guarantee.Status.choices), **dict(Guarantee.Review.choices),
-            **dict(InvoiceRequest.Status.choices)}
+            **dict(Guarantee.Validity.choices), **dict(InvoiceRequest.Status.choices)}

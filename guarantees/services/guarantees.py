@@ -10,6 +10,7 @@ from guarantees.models import Claim, Guarantee, GuaranteeEvent, OutboundMessage,
 from guarantees.rules import quit_refusal
 from guarantees.services.messages import message_enqueue
 from guarantees.services.moves import guarantee_move
+from guarantees.services.validity import paid_from_basic_account
 from procurement.kernel.statemachine import transition
 from procurement.kernel.wire import format_wire_time
 
@@ -29,15 +30,22 @@ def apply_refusal(section, guarantor):
     return None
 
 
-def guarantee_apply(*, section, guarantor, bidder_name, bidder_code, deposit_amount=None, actor):
-    """Record an application and queue its baohanapply; refused once the section has opened or is abnormal."""
+def guarantee_apply(*, section, guarantor, bidder_name, bidder_code, deposit_amount=None, basic_account_no="",
+                    basic_account_bank="", actor):
+    """Record an application and queue its baohanapply; refused once the section has opened or is abnormal.
+
+    The bidder's basic account (基本存款账户) is what the premium must be paid from: without it the guarantee
+    is judged invalid at opening (services/validity.py).
+    """
     refusal = apply_refusal(section, guarantor)
     if refusal:
         raise NotAllowed(refusal)
     _refuse_duplicate(section, guarantor, bidder_code)
+    bidder = {"bidder_name": bidder_name, "bidder_code": bidder_code, "basic_account_no": basic_account_no.strip(),
+              "basic_account_bank": basic_account_bank.strip()}
     try:
         with transaction.atomic():
-            return _record_application(section, guarantor, bidder_name, bidder_code, deposit_amount, actor)
+            return _record_application(section, guarantor, bidder, deposit_amount, actor)
     except IntegrityError:
         _refuse_duplicate(section, guarantor, bidder_code)  # a concurrent twin won the unique constraint
         raise
@@ -51,11 +59,10 @@ def _refuse_duplicate(section, guarantor, bidder_code):
         raise DuplicateApplication(existing)
 
 
-def _record_application(section, guarantor, bidder_name, bidder_code, deposit_amount, actor):
+def _record_application(section, guarantor, bidder, deposit_amount, actor):
     guarantee = Guarantee.objects.create(
-        applyno=_new_applyno(), section=section, guarantor=guarantor, bidder_name=bidder_name,
-        bidder_code=bidder_code, created_by=actor.user,
-        deposit_amount=section.deposit_amount if deposit_amount is None else deposit_amount,
+        applyno=_new_applyno(), section=section, guarantor=guarantor, created_by=actor.user,
+        deposit_amount=section.deposit_amount if deposit_amount is None else deposit_amount, **bidder,
     )
     GuaranteeEvent.objects.create(
         guarantee=guarantee, from_state="", to_state=guarantee.status, actor=actor.user,
@@ -75,6 +82,8 @@ def review_checks(guarantee):
         ("保函为电子件（PDF）", bool(guarantee.cipher_file or guarantee.plain_file)),
         ("已记录付保费账户户名和账号", bool(guarantee.payer_name and guarantee.payer_account)),
         ("付保费户名与投标企业一致（基本户支付）", same_company_name(guarantee.payer_name, guarantee.bidder_name)),
+        ("付保费账号为投标企业基本户账号", paid_from_basic_account(guarantee)),
+        ("开标核验未认定为无效保函", guarantee.validity != Guarantee.Validity.INVALID),
         ("金融机构审核通过（applystatus=1）", guarantee.apply_status == "1"),
     ]
 

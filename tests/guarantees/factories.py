@@ -46,6 +46,7 @@ class GuaranteeFactory(factory.django.DjangoModelFactory):
     bidder_name = "天津示例建设工程有限公司"
     bidder_code = "91120000MA05DEM21X"
     deposit_amount = Decimal("20000.00")
+    basic_account_no = "12050188000000001234"
     status = Guarantee.Status.APPLIED
 
 
