@@ -1,14 +1,16 @@
 """The sandbox guarantor: a reference bank for seed 003, over HTTP, for tests, `make run` and counterparties.
 
 It accepts baohanapply and, after `notice_delay` seconds, issues a ciphertext guarantee (a small
-generated PDF) through baohannotice; it decrypts on baohanrestore and sends restorenotice; it answers
+generated PDF, signed with the certificate its own test CA issued, see sandbox_pdf.py) through
+baohannotice; it decrypts on baohanrestore and sends restorenotice; it answers
 invoiceapply, quitapply, canclenotice, claimsnotice and checkbaohanlist. Fault switches (POST
 /_sandbox/faults): latency_ms (slow), error_rate (5xx), malformed_rate, and in `extra`: wrong_sign
 (our notices carry a bad sign), duplicate_notices (each notice sent twice), notice_delay (seconds),
 notice_before_reply (baohannotice is sent, and answered, before the reply to baohanapply goes out),
 duplicate_check_rows (checkbaohanlist lists each guarantee twice, the copy with another cost),
 malformed_check_list (checkbaohanlist answers code 1 with a baohanlist that is not a list),
-other_payer_account (baohannotice names a paying account that is not the bidder's basic account).
+other_payer_account (baohannotice names a paying account that is not the bidder's basic account),
+unsigned_files (guarantee files without a signature), tampered_files (files changed after they were signed).
 """
 import base64
 import itertools
@@ -20,7 +22,7 @@ from decimal import Decimal
 
 import requests
 
-from guarantees.sandbox_pdf import text_pdf
+from guarantees.sandbox_pdf import signed_pdf, tampered_pdf, text_pdf
 from guarantees.wire import guarantee_reply
 from procurement.kernel import crypto
 from procurement.kernel.sandbox import Faults, Sandbox, SandboxResponse
@@ -108,7 +110,8 @@ class SandboxGuarantor(Sandbox):
 
     def _baohannotice_fields(self, record):
         apply = record["apply"]
-        pdf = text_pdf("投标保函（密文）", [f"{k}: {apply.get(k, '')}" for k in ("applyno", "biddername", *SEALED)])
+        pdf = self._signed_file(
+            text_pdf("投标保函（密文）", [f"{k}: {apply.get(k, '')}" for k in ("applyno", "biddername", *SEALED)]))
         return {
             "applyno": apply["applyno"], "baohanno": record["baohanno"],
             "baohanurl": f"https://sandbox-bank.invalid/baohan/{record['baohanno']}.pdf",
@@ -135,10 +138,17 @@ class SandboxGuarantor(Sandbox):
 
     def _restorenotice_fields(self, record):
         lines = [f"{k}: {v}" for k, v in record["plain"].items()]
-        pdf = text_pdf("投标保函（明文）", [f"保函编号: {record['baohanno']}", *lines])
+        pdf = self._signed_file(text_pdf("投标保函（明文）", [f"保函编号: {record['baohanno']}", *lines]))
         return {"applyno": record["apply"]["applyno"], "baohanno": record["baohanno"],
                 "baohanurl": f"https://sandbox-bank.invalid/baohan/{record['baohanno']}-plain.pdf",
                 "baohanfile": base64.b64encode(pdf).decode("ascii")}
+
+    def _signed_file(self, pdf):
+        """The guarantee file as this bank issues it: signed by its certificate, unless a switch says otherwise."""
+        if _flag(self.faults.extra.get("unsigned_files")):
+            return pdf
+        signed = signed_pdf(pdf)
+        return tampered_pdf(signed) if _flag(self.faults.extra.get("tampered_files")) else signed
 
     def invoiceapply(self, params):
         record = self._record(params)

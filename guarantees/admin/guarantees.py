@@ -8,6 +8,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from guarantees.models import Claim, Guarantee, GuaranteeEvent, InvoiceRequest, OutboundMessage
+from guarantees.services.files import SIGNATURE_FIELDS
 from guarantees.services.guarantees import (
     apply_refusal,
     guarantee_apply,
@@ -22,6 +23,19 @@ from procurement.kernel.statemachine import by_user
 
 Review = Guarantee.Review
 FILES = {"cipher": "cipher_file", "plain": "plain_file"}
+# A check passed, failed, or left to a person (an algorithm we cannot verify, a file not yet inspected).
+CHECK_MARKS = {True: "✔", False: "✘", None: "？"}
+VERIFIED_LABELS = {"valid": "有效", "invalid": "无效", "unsupported": "未验证（算法不受支持）"}
+
+
+def signature_line(signature):
+    """One signature of a file as staff read it: who signed, under which CA, when, and what was verified."""
+    intact = {True: "一致", False: "不一致（签名后被修改）", None: "未能核对"}[signature.get("intact")]
+    return (f"签名人 {signature['signer']}；颁发者 {signature['issuer']}；证书有效期 {signature['not_before']} 至 "
+            f"{signature['not_after']}；签名时间 {signature['signing_time'] or '未声明'}；算法 {signature['algorithm']}；"
+            f"签名值{VERIFIED_LABELS.get(signature['verified'], signature['verified'])}；文档摘要{intact}；"
+            f"签名后追加修改：{'有' if signature['modified_after_signing'] else '无'}"
+            + ("；自签名证书（非第三方 CA 颁发）" if signature["self_signed"] else ""))
 
 
 class ApplicationForm(forms.ModelForm):
@@ -165,9 +179,12 @@ class GuaranteeAdmin(admin.ModelAdmin):
 
     @admin.display(description="审核检查")
     def checks(self, obj):
-        rows = format_html_join("", "<li>{} {}</li>",
-                                (("✔" if passed else "✘", rule) for rule, passed in review_checks(obj)))
-        return format_html("<ul>{}</ul>", rows)
+        rows = format_html_join("", "<li>{} {}</li>", ((CHECK_MARKS[passed], rule) for rule, passed in review_checks(obj)))
+        details = format_html_join("", "<li>{}：{}</li>", (
+            (obj._meta.get_field(file_field).verbose_name, signature_line(signature))
+            for file_field, result_field in SIGNATURE_FIELDS.items()
+            for signature in getattr(obj, result_field).get("signatures", ())))
+        return format_html("<ul>{}</ul><ul>{}</ul>", rows, details)
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.download)

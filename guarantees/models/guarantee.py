@@ -85,6 +85,9 @@ class Guarantee(models.Model):
     cipher_file = models.FileField("密文保函文件", upload_to="guarantees/%Y/%m/", blank=True)
     plain_url = models.TextField("明文保函下载地址", blank=True)
     plain_file = models.FileField("明文保函文件", upload_to="guarantees/%Y/%m/", blank=True)
+    # What each file's digital signatures say (guarantees/signatures.py), inspected when the file arrived.
+    cipher_signature = models.JSONField("密文保函数字签名检查", default=dict, blank=True)
+    plain_signature = models.JSONField("明文保函数字签名检查", default=dict, blank=True)
     payer_name = models.CharField("付保费账户户名", max_length=200, blank=True)
     payer_account = models.CharField("付保费账号", max_length=64, blank=True)
     inst_name = models.CharField("出函机构", max_length=200, blank=True)
