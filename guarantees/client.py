@@ -2,13 +2,14 @@
 
 Section number and name, tenderer and its credit code leave us only as SM4 ciphertext under the
 section's key; the key itself goes out in baohanrestore, and never before the opening time.
+The body is UTF-8 JSON with Chinese as text (seed: "编码为UTF-8"), not as \\uXXXX escapes.
 """
 import json
 
 from django.utils import timezone
 
 from guarantees.models import OutboundMessage
-from guarantees.rules import restore_refusal
+from guarantees.rules import quit_refusal, restore_refusal
 from procurement.kernel import crypto, http
 from procurement.kernel.wire import format_wire_date, format_wire_money, format_wire_time
 
@@ -28,11 +29,34 @@ def signed(guarantor, fields):
     return params
 
 
+JSON_UTF8 = "application/json; charset=utf-8"
+
+
+class Utf8JsonBody(bytes):
+    """The message as UTF-8 JSON bytes, Chinese unescaped; the sign covers the values, so it is the same.
+
+    The kernel client sends `json_body` with requests' ASCII escapes and takes no headers, so the bytes go as
+    `data` (which requests sends in place of `json_body`) and `json_body` is given only for the attempt log,
+    where its sensitive members (the restore `key`) are masked; this body shows there as its size alone.
+    """
+
+    def __new__(cls, params):
+        return super().__new__(cls, json.dumps(params, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+    def __str__(self):
+        return f"（UTF-8 JSON，{len(self)} 字节，内容见 json）"
+
+
+def _post(party, interface, params, reference):
+    # The guarantor's session (ours alone: one per counterparty and thread) carries the JSON Content-Type.
+    http._session(party).headers["Content-Type"] = JSON_UTF8
+    return http.call(party, interface, interface, data=Utf8JsonBody(params), json_body=params, reference=reference)
+
+
 def guarantor_call(guarantor, interface, fields, reference=""):
     """POST one signed message to `<base_url>/<interface>`; the reply's data and the id of the attempt
     recorded (to grade a reply the caller finds unusable), or a typed OutboundError."""
-    reply = http.call(counterparty(guarantor), interface, interface, json_body=signed(guarantor, fields),
-                      reference=reference)
+    reply = _post(counterparty(guarantor), interface, signed(guarantor, fields), reference)
     document = reply.json()
     if not isinstance(document, dict) or "code" not in document:
         http.bad_reply(reply.attempt_id, "回复缺少 code")
@@ -84,6 +108,10 @@ def _invoice(message):
 
 
 def _quit(message):
+    section = message.guarantee.section
+    refusal = quit_refusal(section)
+    if refusal:  # a queued or retried withdrawal must not leave after the opening (the seed: 开标前)
+        raise http.PermanentError(f"{refusal}：开标时间 {format_wire_time(section.opening_time)}，退保申请不再发送")
     return {"applyno": message.guarantee.applyno, "baohanno": message.guarantee.baohanno, "reason": message.reason}
 
 

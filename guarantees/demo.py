@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from guarantees.models import Guarantee, Guarantor, Section
-from guarantees.sandbox import DEMO_APPKEY, DEMO_APPSECRET
+from guarantees.sandbox import DEMO_APPKEY, DEMO_APPSECRET, PAYER_ACCOUNT
 from guarantees.services.guarantees import guarantee_apply
 from guarantees.services.parties import guarantor_create, section_create
 from procurement.kernel.statemachine import by_source
@@ -28,7 +28,8 @@ def load_demo(stdout):
     if not Guarantee.objects.filter(section=section).exists():
         guarantee = guarantee_apply(
             section=section, guarantor=guarantor, bidder_name="天津示例建设工程有限公司",
-            bidder_code="91120000MA05DEM21X", actor=by_source("演示数据"),
+            bidder_code="91120000MA05DEM21X", basic_account_no=PAYER_ACCOUNT, basic_account_bank="某银行天津分行",
+            actor=by_source("演示数据"),
         )
         stdout.write(f"演示保函申请：{guarantee.applyno}（标段 {section.section_no}，"
                      f"{timezone.localtime(section.opening_time):%H:%M} 开标后自动还原）")

@@ -1,5 +1,7 @@
 """Read-only answers for guarantors: the anomalous sections of getbiaoduanyichang."""
-from guarantees.models import Section
+from django.db.models import Exists, OuterRef, Q
+
+from guarantees.models import Section, SectionStatusChange
 from procurement.kernel import crypto
 from procurement.kernel.wire import format_wire_time
 
@@ -10,10 +12,14 @@ SEALED_BEFORE_OPENING = ("projectno", "projectname", "biaoduanno", "biaoduanname
 
 
 def section_anomalies(guarantor, since, now):
-    """Sections this guarantor holds guarantees for, not normal, changed at or after `since`."""
+    """Sections this guarantor holds guarantees for, changed at or after `since`: those not normal, and those
+    whose pause was lifted in that time (biaoduanstatus 0, our extension: the seed has no code for it)."""
+    resumed = SectionStatusChange.objects.filter(
+        section=OuterRef("pk"), to_state=Section.Status.NORMAL, at__gte=since,
+    ).exclude(from_state=Section.Status.NORMAL)  # a moved opening time is no anomaly and no resumption
     sections = (
         Section.objects.filter(guarantees__guarantor=guarantor, updated_at__gte=since)
-        .exclude(status=Section.Status.NORMAL).distinct().order_by("updated_at", "pk")
+        .filter(~Q(status=Section.Status.NORMAL) | Exists(resumed)).distinct().order_by("updated_at", "pk")
     )
     return [_anomaly(section, now) for section in sections]
 

@@ -13,3 +13,11 @@ def restore_refusal(section, now=None):
     if section.status != Section.Status.NORMAL:
         return f"标段已{section.get_status_display()}，不还原保函"
     return None
+
+
+def quit_refusal(section, now=None):
+    """Why a withdrawal (quitapply) may not go out now, or None: the seed allows it only before the opening."""
+    now = now or timezone.now()
+    if now >= section.opening_time:
+        return "已开标，不能退保"
+    return None

@@ -1,13 +1,16 @@
 """The sandbox guarantor: a reference bank for seed 003, over HTTP, for tests, `make run` and counterparties.
 
 It accepts baohanapply and, after `notice_delay` seconds, issues a ciphertext guarantee (a small
-generated PDF) through baohannotice; it decrypts on baohanrestore and sends restorenotice; it answers
+generated PDF, signed with the certificate its own test CA issued, see sandbox_pdf.py) through
+baohannotice; it decrypts on baohanrestore and sends restorenotice; it answers
 invoiceapply, quitapply, canclenotice, claimsnotice and checkbaohanlist. Fault switches (POST
 /_sandbox/faults): latency_ms (slow), error_rate (5xx), malformed_rate, and in `extra`: wrong_sign
 (our notices carry a bad sign), duplicate_notices (each notice sent twice), notice_delay (seconds),
 notice_before_reply (baohannotice is sent, and answered, before the reply to baohanapply goes out),
 duplicate_check_rows (checkbaohanlist lists each guarantee twice, the copy with another cost),
-malformed_check_list (checkbaohanlist answers code 1 with a baohanlist that is not a list).
+malformed_check_list (checkbaohanlist answers code 1 with a baohanlist that is not a list),
+other_payer_account (baohannotice names a paying account that is not the bidder's basic account),
+unsigned_files (guarantee files without a signature), tampered_files (files changed after they were signed).
 """
 import base64
 import itertools
@@ -19,7 +22,7 @@ from decimal import Decimal
 
 import requests
 
-from guarantees.sandbox_pdf import text_pdf
+from guarantees.sandbox_pdf import signed_pdf, tampered_pdf, text_pdf
 from guarantees.wire import guarantee_reply
 from procurement.kernel import crypto
 from procurement.kernel.sandbox import Faults, Sandbox, SandboxResponse
@@ -28,6 +31,10 @@ from procurement.kernel.wire import SHANGHAI, format_wire_time, parse_wire_date,
 DEMO_APPKEY = "demo-bank"
 DEMO_APPSECRET = "demo-bank-appsecret-sandbox-only"
 RATE = Decimal("0.0015")
+# The account the sandbox says the premium was paid from (the demo records it as the bidder's basic account);
+# with the `other_payer_account` switch, another one (a premium not paid from the basic account).
+PAYER_ACCOUNT = "12050188000000001234"
+OTHER_PAYER_ACCOUNT = "6222020000000009999"
 SEALED = ("biaoduanno", "biaoduanname", "zbr", "zbrorgnum")
 
 
@@ -44,6 +51,7 @@ class SandboxGuarantor(Sandbox):
         self.appkey, self.appsecret, self.notify_url = appkey, appsecret, notify_url.rstrip("/")
         self.guarantees = {}  # applyno → what we issued
         self.received = []  # (interface, params) of every well-signed request
+        self.raw = []  # (interface, Content-Type, body bytes) of every request, as it came over the wire
         self.sent = []  # (interface, the platform's reply) of every notice we sent
         self.claims = []
         self.held = None  # notices held back by notices_hold() (tests that fix the order of events), else None
@@ -58,6 +66,8 @@ class SandboxGuarantor(Sandbox):
 
     def _signed(self, handler):
         def checked(request):
+            with self.lock:
+                self.raw.append((request.path.strip("/"), request.headers.get("content-type", ""), request.body))
             try:
                 params = request.params()
             except ValueError:
@@ -100,12 +110,14 @@ class SandboxGuarantor(Sandbox):
 
     def _baohannotice_fields(self, record):
         apply = record["apply"]
-        pdf = text_pdf("投标保函（密文）", [f"{k}: {apply.get(k, '')}" for k in ("applyno", "biddername", *SEALED)])
+        pdf = self._signed_file(
+            text_pdf("投标保函（密文）", [f"{k}: {apply.get(k, '')}" for k in ("applyno", "biddername", *SEALED)]))
         return {
             "applyno": apply["applyno"], "baohanno": record["baohanno"],
             "baohanurl": f"https://sandbox-bank.invalid/baohan/{record['baohanno']}.pdf",
             "baohanfile": base64.b64encode(pdf).decode("ascii"), "payername": apply["biddername"],
-            "payeraccount": "12050188000000001234", "instname": "沙箱银行天津分行",
+            "payeraccount": OTHER_PAYER_ACCOUNT if _flag(self.faults.extra.get("other_payer_account")) else PAYER_ACCOUNT,
+            "instname": "沙箱银行天津分行",
             "generatetime": record["generatetime"], "rate": record["rate"], "cost": record["cost"], "applystatus": "1",
         }
 
@@ -126,10 +138,17 @@ class SandboxGuarantor(Sandbox):
 
     def _restorenotice_fields(self, record):
         lines = [f"{k}: {v}" for k, v in record["plain"].items()]
-        pdf = text_pdf("投标保函（明文）", [f"保函编号: {record['baohanno']}", *lines])
+        pdf = self._signed_file(text_pdf("投标保函（明文）", [f"保函编号: {record['baohanno']}", *lines]))
         return {"applyno": record["apply"]["applyno"], "baohanno": record["baohanno"],
                 "baohanurl": f"https://sandbox-bank.invalid/baohan/{record['baohanno']}-plain.pdf",
                 "baohanfile": base64.b64encode(pdf).decode("ascii")}
+
+    def _signed_file(self, pdf):
+        """The guarantee file as this bank issues it: signed by its certificate, unless a switch says otherwise."""
+        if _flag(self.faults.extra.get("unsigned_files")):
+            return pdf
+        signed = signed_pdf(pdf)
+        return tampered_pdf(signed) if _flag(self.faults.extra.get("tampered_files")) else signed
 
     def invoiceapply(self, params):
         record = self._record(params)
@@ -170,7 +189,9 @@ class SandboxGuarantor(Sandbox):
             start, end = parse_wire_date(params.get("startdate")), parse_wire_date(params.get("enddate"))
         except ValueError:
             return self._reply(False, "日期格式应为 yyyy-MM-dd")
-        rows = [{"applyno": r["apply"]["applyno"], "baohanno": r["baohanno"], "generatetime": r["generatetime"],
+        # `listed_generatetime` (set by a test) is what the list shows in place of the true issue time.
+        rows = [{"applyno": r["apply"]["applyno"], "baohanno": r["baohanno"],
+                 "generatetime": r.get("listed_generatetime", r["generatetime"]),
                  "rate": r["rate"], "cost": r["cost"], "status": r["status"]}
                 for r in list(self.guarantees.values()) if start <= parse_wire_time(r["generatetime"]).date() <= end]
         if _flag(self.faults.extra.get("duplicate_check_rows")):

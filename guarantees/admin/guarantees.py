@@ -8,6 +8,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from guarantees.models import Claim, Guarantee, GuaranteeEvent, InvoiceRequest, OutboundMessage
+from guarantees.services.files import SIGNATURE_FIELDS
 from guarantees.services.guarantees import (
     apply_refusal,
     guarantee_apply,
@@ -22,17 +23,33 @@ from procurement.kernel.statemachine import by_user
 
 Review = Guarantee.Review
 FILES = {"cipher": "cipher_file", "plain": "plain_file"}
+# A check passed, failed, or left to a person (an algorithm we cannot verify, a file not yet inspected).
+CHECK_MARKS = {True: "✔", False: "✘", None: "？"}
+VERIFIED_LABELS = {"valid": "有效", "invalid": "无效", "unsupported": "未验证（算法不受支持）"}
+
+
+def signature_line(signature):
+    """One signature of a file as staff read it: who signed, under which CA, when, and what was verified."""
+    intact = {True: "一致", False: "不一致（签名后被修改）", None: "未能核对"}[signature.get("intact")]
+    return (f"签名人 {signature['signer']}；颁发者 {signature['issuer']}；证书有效期 {signature['not_before']} 至 "
+            f"{signature['not_after']}；签名时间 {signature['signing_time'] or '未声明'}；算法 {signature['algorithm']}；"
+            f"签名值{VERIFIED_LABELS.get(signature['verified'], signature['verified'])}；文档摘要{intact}；"
+            f"签名后追加修改：{'有' if signature['modified_after_signing'] else '无'}"
+            + ("；自签名证书（非第三方 CA 颁发）" if signature["self_signed"] else ""))
 
 
 class ApplicationForm(forms.ModelForm):
     class Meta:
         model = Guarantee
-        fields = ("section", "guarantor", "bidder_name", "bidder_code", "deposit_amount")
-        help_texts = {"deposit_amount": "不填取标段的保证金金额"}
+        fields = ("section", "guarantor", "bidder_name", "bidder_code", "basic_account_no", "basic_account_bank",
+                  "deposit_amount")
+        help_texts = {"deposit_amount": "不填取标段的保证金金额",
+                      "basic_account_no": "投标企业基本存款账户账号；非基本户支付的保函开标时认定为无效保函"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["deposit_amount"].required = False
+        self.fields["basic_account_no"].required = True
 
     def clean(self):
         cleaned = super().clean()
@@ -96,18 +113,19 @@ def _restore(guarantee, to_state, *, actor, reason):
 @admin.register(Guarantee)
 class GuaranteeAdmin(admin.ModelAdmin):
     list_display = ("applyno", "bidder_name", "section", "guarantor", "deposit_amount", "status", "review",
-                    "baohanno", "cost", "created_at")
-    list_filter = ("status", "review", "guarantor", "section__status")
+                    "validity", "baohanno", "cost", "created_at")
+    list_filter = ("status", "review", "validity", "guarantor", "section__status")
     search_fields = ("applyno", "baohanno", "bidder_name", "bidder_code", "section__section_no")
     list_select_related = ("section", "guarantor")
     date_hierarchy = "created_at"
     inlines = [TimelineInline, MessageInline, InvoiceInline, ClaimInline]
     fieldsets = (
-        ("投保申请", {"fields": ("applyno", "section", "guarantor", "bidder_name", "bidder_code", "deposit_amount",
-                             "status", "created_by", "created_at")}),
+        ("投保申请", {"fields": ("applyno", "section", "guarantor", "bidder_name", "bidder_code", "basic_account_no",
+                             "basic_account_bank", "deposit_amount", "status", "created_by", "created_at")}),
         ("保函（金融机构出具）", {"fields": ("baohanno", "apply_status", "inst_name", "generated_at", "rate", "cost",
                                   "payer_name", "payer_account", "files")}),
         ("审核", {"fields": ("review", "checks")}),
+        ("开标核验（非基本户支付的保函开标时认定为无效保函）", {"fields": ("validity", "validity_reason")}),
     )
     actions = [
         transition_action(guarantee_review, Review.ACCEPTED, "审核通过", permission="review"),
@@ -141,7 +159,9 @@ class GuaranteeAdmin(admin.ModelAdmin):
         data = form.cleaned_data
         created = guarantee_apply(
             section=data["section"], guarantor=data["guarantor"], bidder_name=data["bidder_name"],
-            bidder_code=data["bidder_code"], deposit_amount=data.get("deposit_amount"), actor=by_user(request.user),
+            bidder_code=data["bidder_code"], deposit_amount=data.get("deposit_amount"),
+            basic_account_no=data["basic_account_no"], basic_account_bank=data.get("basic_account_bank", ""),
+            actor=by_user(request.user),
         )
         obj.pk = created.pk
 
@@ -159,9 +179,12 @@ class GuaranteeAdmin(admin.ModelAdmin):
 
     @admin.display(description="审核检查")
     def checks(self, obj):
-        rows = format_html_join("", "<li>{} {}</li>",
-                                (("✔" if passed else "✘", rule) for rule, passed in review_checks(obj)))
-        return format_html("<ul>{}</ul>", rows)
+        rows = format_html_join("", "<li>{} {}</li>", ((CHECK_MARKS[passed], rule) for rule, passed in review_checks(obj)))
+        details = format_html_join("", "<li>{}：{}</li>", (
+            (obj._meta.get_field(file_field).verbose_name, signature_line(signature))
+            for file_field, result_field in SIGNATURE_FIELDS.items()
+            for signature in getattr(obj, result_field).get("signatures", ())))
+        return format_html("<ul>{}</ul><ul>{}</ul>", rows, details)
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.download)

@@ -5,12 +5,23 @@ from rest_framework import serializers
 from guarantees.services.files import BadFile, guarantee_file_decode
 from procurement.kernel.wire import parse_wire_time
 
+# Our own limits (the seed sets none), each at least as wide as the column the value goes to and published
+# in docs/guarantee-interface.md; a value over one is refused naming the parameter, its length and the limit.
+LIMITS = {
+    "applyno": 40, "baohanno": 100, "baohanurl": 8192, "invoiceurl": 8192, "payername": 200, "payeraccount": 64,
+    "instname": 200, "invoicecode": 64, "invoiceno": 64,
+}
+TOO_LONG = "长度为 %(show_value)d 个字符，超过上限 {max_length} 个字符"
+
 
 def text(max_length, required=True, help_text=""):
     return serializers.CharField(max_length=max_length, required=required, allow_blank=not required,
-                                 trim_whitespace=False, help_text=help_text)
+                                 trim_whitespace=False, help_text=help_text, error_messages={"max_length": TOO_LONG})
 
 
+def capped(name, required=True, help_text=""):
+    """A text parameter under its published limit (LIMITS)."""
+    return text(LIMITS[name], required=required, help_text=help_text)
 
 
 class ScaledDecimalField(serializers.DecimalField):
@@ -18,6 +29,7 @@ class ScaledDecimalField(serializers.DecimalField):
 
     def validate_precision(self, value):
         return super().validate_precision(value.normalize() if value.is_finite() else value)
+
 
 class WireTimeField(serializers.CharField):
     """`yyyy-MM-dd HH:mm:ss`, Beijing time → aware datetime."""
@@ -55,13 +67,13 @@ class Signed(serializers.Serializer):
 
 
 class BaohanNotice(Signed):
-    applyno = text(40, help_text="业务流水号")
-    baohanno = text(64, help_text="保函编号")
-    baohanurl = text(500, help_text="保函文件下载地址")
+    applyno = capped("applyno", help_text="业务流水号")
+    baohanno = capped("baohanno", help_text="保函编号")
+    baohanurl = capped("baohanurl", help_text="保函文件下载地址")
     baohanfile = PdfFileField()
-    payername = text(200, help_text="付保费银行账户户名")
-    payeraccount = text(64, help_text="支付保费银行账户号码")
-    instname = text(200, required=False, help_text="出函机构（第三方平台必填）")
+    payername = capped("payername", help_text="付保费银行账户户名")
+    payeraccount = capped("payeraccount", help_text="支付保费银行账户号码")
+    instname = capped("instname", required=False, help_text="出函机构（第三方平台必填）")
     generatetime = WireTimeField(help_text="出函时间 yyyy-MM-dd HH:mm:ss")
     rate = ScaledDecimalField(max_digits=12, decimal_places=6, help_text="费率（最多 6 位有效小数，末尾的 0 不计）")
     cost = serializers.DecimalField(max_digits=14, decimal_places=2, help_text="费用")
@@ -69,23 +81,23 @@ class BaohanNotice(Signed):
 
 
 class RestoreNotice(Signed):
-    applyno = text(40)
-    baohanno = text(64)
-    baohanurl = text(500, required=False, help_text="明文保函下载地址")
+    applyno = capped("applyno")
+    baohanno = capped("baohanno")
+    baohanurl = capped("baohanurl", required=False, help_text="明文保函下载地址")
     baohanfile = PdfFileField()
 
 
 class InvoiceNotice(Signed):
-    baohanno = text(64)
-    invoiceurl = text(500, required=False, help_text="发票下载地址，专票可不传")
-    invoicecode = text(30, required=False)
-    invoiceno = text(30, required=False)
+    baohanno = capped("baohanno")
+    invoiceurl = capped("invoiceurl", required=False, help_text="发票下载地址，专票可不传")
+    invoicecode = capped("invoicecode", required=False)
+    invoiceno = capped("invoiceno", required=False)
     applystatus = applystatus()
 
 
 class QuitNotice(Signed):
-    applyno = text(40)
-    baohanno = text(64)
+    applyno = capped("applyno")
+    baohanno = capped("baohanno")
 
 
 class AnomalyQuery(Signed):

@@ -24,6 +24,9 @@ class ApplicationIn(serializers.Serializer):
     appkey = serializers.CharField(max_length=64, help_text="所选金融机构的 appkey")
     biddername = serializers.CharField(max_length=200)
     biddercode = serializers.CharField(max_length=18, validators=[credit_code_validator])
+    basicaccount = serializers.CharField(max_length=64, help_text="投标企业基本户（基本存款账户）账号；开标时与金融机构"
+                                         "通知的付保费账号核对，非基本户支付的保函认定为无效保函")
+    basicbank = serializers.CharField(max_length=200, required=False, help_text="基本户开户银行")
     bzjamount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False,
                                          help_text="保证金金额；不填取标段的保证金金额")
 
@@ -33,11 +36,14 @@ class GuaranteeOut(serializers.ModelSerializer):
     review_label = serializers.CharField(source="get_review_display")
     biaoduanno = serializers.CharField(source="section.section_no")
     guarantor = serializers.CharField(source="guarantor.name")
+    validity_label = serializers.CharField(source="get_validity_display")
 
     class Meta:
         model = Guarantee
-        fields = ["applyno", "biaoduanno", "guarantor", "bidder_name", "bidder_code", "deposit_amount", "status",
-                  "status_label", "review", "review_label", "baohanno", "generated_at", "rate", "cost", "created_at"]
+        fields = ["applyno", "biaoduanno", "guarantor", "bidder_name", "bidder_code", "basic_account_no",
+                  "basic_account_bank", "deposit_amount", "status", "status_label", "review", "review_label",
+                  "validity", "validity_label", "validity_reason", "baohanno", "payer_name", "payer_account",
+                  "generated_at", "rate", "cost", "created_at"]
 
 
 class QuitIn(serializers.Serializer):
@@ -76,7 +82,9 @@ class ApplicationsEndpoint(StaffAPIView):
         try:
             guarantee = guarantee_apply(
                 section=section, guarantor=guarantor, bidder_name=data["biddername"],
-                bidder_code=data["biddercode"], deposit_amount=data.get("bzjamount"), actor=by_user(request.user),
+                bidder_code=data["biddercode"], deposit_amount=data.get("bzjamount"),
+                basic_account_no=data["basicaccount"], basic_account_bank=data.get("basicbank", ""),
+                actor=by_user(request.user),
             )
         except DuplicateApplication as duplicate:
             # A retried request (the first answer was lost) gets the application it already made.

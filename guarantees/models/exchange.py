@@ -13,7 +13,7 @@ class InboundNotice(models.Model):
     guarantor = models.ForeignKey(Guarantor, verbose_name="金融机构", on_delete=models.PROTECT, related_name="+")
     interface = models.CharField("接口", max_length=30, db_index=True)
     sign = models.CharField("报文签名", max_length=64)
-    reference = models.CharField("业务编号", max_length=64, blank=True, db_index=True)
+    reference = models.CharField("业务编号", max_length=100, blank=True, db_index=True)
     params = models.JSONField("报文（文件已省略）", default=dict)
     reply = models.JSONField("应答", default=dict)
     received_at = models.DateTimeField("接收时间", auto_now_add=True, db_index=True)
@@ -81,6 +81,7 @@ class CheckMismatch(models.Model):
         STATUS = "status", "状态不同"
         RATE = "rate", "费率不同"
         COST = "cost", "费用不同"
+        GENERATETIME = "generatetime", "出函时间不同"
         LISTED_TWICE = "listed_twice", "对方重复列出"
 
     run = models.ForeignKey(CheckRun, verbose_name="对账", on_delete=models.CASCADE, related_name="mismatches")

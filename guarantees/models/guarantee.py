@@ -32,7 +32,8 @@ class Guarantee(models.Model):
         # Back to ISSUED when the key may not leave after all (section paused, opening postponed).
         Status.RESTORING: {Status.RESTORED, Status.ISSUED},
         Status.RESTORED: {Status.CANCELLING, Status.CLAIMED},
-        Status.QUITTING: {Status.QUIT},
+        # Back to ISSUED when quitapply may not go out after all (the opening came before it was sent).
+        Status.QUITTING: {Status.QUIT, Status.ISSUED},
         Status.CANCELLING: {Status.CANCELLED},
     }
 
@@ -49,6 +50,16 @@ class Guarantee(models.Model):
         Review.REJECTED: {Review.ACCEPTED},
     }
 
+    class Validity(models.TextChoices):
+        # The seed: 非基本户支付的保函在开标时会被认定为无效保函. Judged once, when the restore starts at opening.
+        PENDING = "validity_pending", "开标核验待进行"
+        VALID = "valid", "有效保函"
+        INVALID = "invalid", "无效保函"
+
+    VALIDITY_TRANSITIONS = {
+        Validity.PENDING: {Validity.VALID, Validity.INVALID},
+    }
+
     applyno = models.CharField("业务流水号", max_length=40, unique=True)
     section = models.ForeignKey(Section, verbose_name="标段", on_delete=models.PROTECT, related_name="guarantees")
     guarantor = models.ForeignKey(
@@ -59,14 +70,24 @@ class Guarantee(models.Model):
         "投标企业统一社会信用代码", max_length=18, db_index=True, validators=[credit_code_validator]
     )
     deposit_amount = models.DecimalField("保证金金额", max_digits=14, decimal_places=2)
+    basic_account_no = models.CharField("投标企业基本户账号", max_length=64, blank=True,
+                                        help_text="基本存款账户账号；开标时与金融机构通知的付保费账号核对")
+    basic_account_bank = models.CharField("基本户开户银行", max_length=200, blank=True)
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.APPLYING, db_index=True)
     review = models.CharField("审核", max_length=16, choices=Review.choices, default=Review.PENDING, db_index=True)
-    baohanno = models.CharField("保函编号", max_length=64, blank=True, db_index=True)
+    validity = models.CharField("开标核验", max_length=16, choices=Validity.choices, default=Validity.PENDING,
+                                db_index=True)
+    validity_reason = models.TextField("开标核验说明", blank=True)
+    baohanno = models.CharField("保函编号", max_length=100, blank=True, db_index=True)
     apply_status = models.CharField("金融机构审核结果", max_length=1, blank=True, help_text="applystatus：1 通过，0 未通过")
-    cipher_url = models.CharField("密文保函下载地址", max_length=500, blank=True)
+    # Download URLs are often signed (long query strings): no length of our own beyond the served limit.
+    cipher_url = models.TextField("密文保函下载地址", blank=True)
     cipher_file = models.FileField("密文保函文件", upload_to="guarantees/%Y/%m/", blank=True)
-    plain_url = models.CharField("明文保函下载地址", max_length=500, blank=True)
+    plain_url = models.TextField("明文保函下载地址", blank=True)
     plain_file = models.FileField("明文保函文件", upload_to="guarantees/%Y/%m/", blank=True)
+    # What each file's digital signatures say (guarantees/signatures.py), inspected when the file arrived.
+    cipher_signature = models.JSONField("密文保函数字签名检查", default=dict, blank=True)
+    plain_signature = models.JSONField("明文保函数字签名检查", default=dict, blank=True)
     payer_name = models.CharField("付保费账户户名", max_length=200, blank=True)
     payer_account = models.CharField("付保费账号", max_length=64, blank=True)
     inst_name = models.CharField("出函机构", max_length=200, blank=True)
@@ -105,8 +126,8 @@ class GuaranteeEvent(StateHistory):
 
 @functools.cache
 def _state_names():
-    """Every state a timeline row may name (guarantee status, review, invoice status) → its label."""
+    """Every state a timeline row may name (guarantee status, review, validity, invoice status) → its label."""
     from guarantees.models.aftercare import InvoiceRequest
 
     return {**dict(Guarantee.Status.choices), **dict(Guarantee.Review.choices),
-            **dict(InvoiceRequest.Status.choices)}
+            **dict(Guarantee.Validity.choices), **dict(InvoiceRequest.Status.choices)}

@@ -6,6 +6,8 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.core.files.base import ContentFile
 
+from guarantees.signatures import pdf_signatures_inspect
+
 PDF_MAGIC = b"%PDF-"
 
 
@@ -37,6 +39,25 @@ def guarantee_file_store(guarantee, field_name, content):
         field.field.generate_filename(guarantee, f"{guarantee.applyno}-{field_name}.pdf"), ContentFile(content)
     )
     return stored
+
+
+# A guarantee's files and where each one's signature inspection is kept.
+SIGNATURE_FIELDS = {"cipher_file": "cipher_signature", "plain_file": "plain_signature"}
+
+
+def guarantee_files_inspect(guarantee):
+    """Inspect the signatures of stored files that have no inspection yet (files stored before it was made)."""
+    changes = {}
+    for file_field, result_field in SIGNATURE_FIELDS.items():
+        stored = getattr(guarantee, file_field)
+        if stored and not getattr(guarantee, result_field):
+            with stored.open("rb") as handle:
+                changes[result_field] = pdf_signatures_inspect(handle.read())
+    if changes:
+        type(guarantee).objects.filter(pk=guarantee.pk).update(**changes)
+        for name, value in changes.items():
+            setattr(guarantee, name, value)
+    return guarantee
 
 
 @contextmanager

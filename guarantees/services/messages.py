@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from guarantees import client
 from guarantees.models import Claim, Guarantee, InvoiceRequest, OutboundMessage
-from guarantees.rules import restore_refusal
+from guarantees.rules import quit_refusal, restore_refusal
 from guarantees.services.moves import guarantee_move, invoice_move
 from procurement.kernel.delivery import delivery_send, enqueue_when_committed
 from procurement.kernel.statemachine import IllegalTransition, by_source
@@ -22,17 +22,33 @@ def message_enqueue(interface, guarantee, **links):
 
 
 def message_send(pk):
-    return delivery_send(OutboundMessage, pk, _send, related=_SEND_READS, on_failed=_restore_postponed)
+    return delivery_send(OutboundMessage, pk, _send, related=_SEND_READS, on_failed=_given_up)
+
+
+def _given_up(message):
+    after_failure = _AFTER_FAILURE.get(message.interface)
+    if after_failure:
+        after_failure(message)
 
 
 def _restore_postponed(message):
     """A restore refused on our side (the section paused, its opening moved) waits to be started again."""
-    if message.interface != Interface.RESTORE:
-        return
     refusal = restore_refusal(message.guarantee.section)
     if refusal:
         _move_if(guarantee_move, message.guarantee, Guarantee.Status.RESTORING, Guarantee.Status.ISSUED,
                  "开标还原任务", f"暂不还原：{refusal}")
+
+
+def _quit_too_late(message):
+    """A withdrawal the opening overtook before it went out: the guarantee stays in force (and is restored)."""
+    refusal = quit_refusal(message.guarantee.section)
+    if not refusal:
+        return
+    reason = f"退保申请未发出（{refusal}），保函继续有效"
+    if message.attempts > 1:  # an earlier try got no usable answer: the bank may have seen it before the opening
+        reason += "；此前的发送未得到应答，如金融机构已办理退保请人工核实"
+    _move_if(guarantee_move, message.guarantee, Guarantee.Status.QUITTING, Guarantee.Status.ISSUED,
+             "quitapply 发送任务", reason)
 
 
 def _send(message):
@@ -72,6 +88,8 @@ def _move_if(move, obj, from_state, to_state, source, reason):
     except IllegalTransition:
         pass
 
+
+_AFTER_FAILURE = {Interface.RESTORE: _restore_postponed, Interface.QUIT: _quit_too_late}
 
 _EFFECTS = {
     Interface.APPLY: _applied,

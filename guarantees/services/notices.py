@@ -10,6 +10,7 @@ from guarantees.errors import NoticeRefused
 from guarantees.models import Guarantee, InboundNotice, InvoiceRequest
 from guarantees.services.files import guarantee_file_store, kept_only_if_applied
 from guarantees.services.moves import guarantee_move, invoice_move
+from guarantees.signatures import pdf_signatures_inspect
 from guarantees.wire import guarantee_reply
 from procurement.kernel.statemachine import IllegalTransition, by_source
 
@@ -69,6 +70,7 @@ def _same_baohanno(guarantee, baohanno):
 
 def baohannotice_apply(guarantor, data):
     """The guarantor issued (applystatus=1) or declined (0) the ciphertext guarantee."""
+    signature = pdf_signatures_inspect(data["baohanfile"])  # before the lock: it reads the whole file
     guarantee = _guarantee(guarantor, data["applyno"])
     if guarantee.baohanno:
         _same_baohanno(guarantee, data["baohanno"])
@@ -84,7 +86,7 @@ def baohannotice_apply(guarantor, data):
         "baohanno": data["baohanno"], "cipher_url": data["baohanurl"], "payer_name": data["payername"],
         "payer_account": data["payeraccount"], "inst_name": data.get("instname", ""),
         "generated_at": data["generatetime"], "rate": data["rate"], "cost": data["cost"],
-        "apply_status": data["applystatus"],
+        "apply_status": data["applystatus"], "cipher_signature": signature,
     }
     fields["cipher_file"] = guarantee_file_store(guarantee, "cipher_file", data["baohanfile"])
     with kept_only_if_applied(guarantee, "cipher_file", fields["cipher_file"]):
@@ -95,13 +97,14 @@ def baohannotice_apply(guarantor, data):
 
 def restorenotice_apply(guarantor, data):
     """The guarantor decrypted with the key we sent and returns the plaintext guarantee."""
+    signature = pdf_signatures_inspect(data["baohanfile"])
     guarantee = _guarantee(guarantor, data["applyno"])
     _same_baohanno(guarantee, data["baohanno"])
     if guarantee.plain_file:
         return "明文保函已登记"
     if guarantee.status != Status.RESTORING:
         raise NoticeRefused(f"保函{guarantee.get_status_display()}，未发出还原请求")
-    fields = {"plain_url": data.get("baohanurl", ""),
+    fields = {"plain_url": data.get("baohanurl", ""), "plain_signature": signature,
               "plain_file": guarantee_file_store(guarantee, "plain_file", data["baohanfile"])}
     with kept_only_if_applied(guarantee, "plain_file", fields["plain_file"]):
         guarantee_move(guarantee, Status.RESTORED, actor=by_source("restorenotice 通知"), extra=fields,

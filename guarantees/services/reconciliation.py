@@ -10,7 +10,7 @@ from django.utils import timezone
 from guarantees import client
 from guarantees.models import CheckMismatch, CheckRun, Guarantee, Guarantor
 from procurement.kernel.delivery import delivery_send, enqueue_when_committed
-from procurement.kernel.wire import format_wire_money
+from procurement.kernel.wire import format_wire_money, format_wire_time, parse_wire_time
 
 Kind = CheckMismatch.Kind
 RUN_TASK = "guarantees.jobs.run_check"
@@ -59,7 +59,7 @@ def _ours(run, their_applynos):
     in_range = Guarantee.objects.filter(guarantor=run.guarantor, generated_at__gte=start, generated_at__lt=end)
     listed = Guarantee.objects.filter(guarantor=run.guarantor, applyno__in=their_applynos)
     rows = (in_range | listed).exclude(status__in=_WITHOUT_GUARANTEE).only(
-        "applyno", "baohanno", "status", "rate", "cost"
+        "applyno", "baohanno", "status", "rate", "cost", "generated_at"
     )
     return {g.applyno: g for g in rows}
 
@@ -76,6 +76,8 @@ def _compare(applyno, ours, theirs):
         (Kind.RATE, _rate_text(ours.rate), str(theirs.get("rate", "")), _same_number),
         (Kind.COST, "" if ours.cost is None else format_wire_money(ours.cost), str(theirs.get("cost", "")),
          _same_number),
+        (Kind.GENERATETIME, "" if ours.generated_at is None else format_wire_time(ours.generated_at),
+         str(theirs.get("generatetime", "")), _same_time),
     ]
     return [{"applyno": applyno, "kind": kind, "ours": mine, "theirs": other[:100]}
             for kind, mine, other, same in pairs if not same(mine, other)]
@@ -83,6 +85,14 @@ def _compare(applyno, ours, theirs):
 
 def _rate_text(value):
     return "" if value is None else format(value.normalize(), "f")
+
+
+def _same_time(mine, theirs):
+    """The same second on the wire (`yyyy-MM-dd HH:mm:ss`, Beijing time); unreadable text never matches."""
+    try:
+        return parse_wire_time(mine) == parse_wire_time(theirs)
+    except ValueError:
+        return False
 
 
 def _same_number(mine, theirs):

@@ -7,15 +7,21 @@ from guarantees.models import Guarantee, OutboundMessage, Section
 from guarantees.rules import restore_refusal
 from guarantees.services.messages import message_enqueue
 from guarantees.services.moves import guarantee_move
+from guarantees.services.validity import guarantee_judge_validity
 from procurement.kernel.statemachine import IllegalTransition, by_source
 
 
 def guarantee_restore(guarantee, *, actor):
-    """Queue baohanrestore with the section's key for one issued guarantee; refused before opening."""
+    """Queue baohanrestore with the section's key for one issued guarantee; refused before opening.
+
+    This is the opening for the guarantee: it is judged valid or invalid (基本户) here, and restored either way
+    (an invalid guarantee's plaintext file is the evidence).
+    """
     refusal = restore_refusal(guarantee.section)
     if refusal:
         raise NotAllowed(refusal)
     with transaction.atomic():
+        guarantee_judge_validity(guarantee, actor=actor)
         guarantee_move(guarantee, Guarantee.Status.RESTORING, actor=actor, reason="开标后还原保函")
         message_enqueue(OutboundMessage.Interface.RESTORE, guarantee)
     return guarantee

@@ -1,11 +1,15 @@
 """Factories for the guarantee app: guarantors, sections, guarantees at any point of their life."""
+import functools
 from datetime import timedelta
 from decimal import Decimal
 
 import factory
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from guarantees.models import Guarantee, Guarantor, Section
+from guarantees.sandbox_pdf import signed_pdf, text_pdf
+from guarantees.signatures import pdf_signatures_inspect
 from procurement.kernel import crypto
 
 APPSECRET = "test-appsecret-0123456789abcdef"
@@ -46,6 +50,7 @@ class GuaranteeFactory(factory.django.DjangoModelFactory):
     bidder_name = "天津示例建设工程有限公司"
     bidder_code = "91120000MA05DEM21X"
     deposit_amount = Decimal("20000.00")
+    basic_account_no = "12050188000000001234"
     status = Guarantee.Status.APPLIED
 
 
@@ -58,4 +63,11 @@ class IssuedGuaranteeFactory(GuaranteeFactory):
     generated_at = factory.LazyFunction(timezone.now)
     rate = Decimal("0.0015")
     cost = Decimal("100.00")
-    cipher_file = factory.django.FileField(filename="cipher.pdf", data=b"%PDF-1.4 cipher")
+    # Issued as the sandbox bank issues it: signed by a certificate of its test CA, and inspected on arrival.
+    cipher_file = factory.django.FileField(from_func=lambda: ContentFile(_signed_cipher_pdf(), name="cipher.pdf"))
+    cipher_signature = factory.LazyFunction(lambda: pdf_signatures_inspect(_signed_cipher_pdf()))
+
+
+@functools.cache
+def _signed_cipher_pdf():
+    return signed_pdf(text_pdf("投标保函（密文）", ["applyno: 测试"]))

@@ -149,7 +149,7 @@ def test_an_application_made_in_the_admin_queues_baohanapply():
 
     staff("保函管理").post(reverse("admin:guarantees_guarantee_add"), {
         "section": section.pk, "guarantor": guarantor.pk, "bidder_name": "某公司", "bidder_code": "91120000MA05DEM21X",
-        "deposit_amount": ""})
+        "basic_account_no": "12050188000000001234", "basic_account_bank": "某银行天津分行", "deposit_amount": ""})
 
     guarantee = Guarantee.objects.get()
     assert guarantee.deposit_amount == section.deposit_amount

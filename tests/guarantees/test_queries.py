@@ -83,3 +83,31 @@ def test_a_malformed_updatetime_is_refused(notice):
     reply = notice.post("getbiaoduanyichang", {"updatetime": "yesterday"})
 
     assert reply == {"code": 0, "message": "updatetime: 格式应为 yyyy-MM-dd HH:mm:ss"}
+
+
+def _anomalies(notice, since):
+    reply = notice.post("getbiaoduanyichang", {"updatetime": format_wire_time(since)})
+    assert reply["code"] == 1, reply
+    return reply["data"]["yichanglist"]
+
+
+def test_a_section_whose_pause_was_lifted_is_reported_back_to_normal_once(notice, guarantor):
+    section = _abnormal(guarantor, timezone.now() - timedelta(hours=1), Section.Status.PAUSED)
+    before_resuming = timezone.now() - timedelta(seconds=1)
+    assert [row["biaoduanstatus"] for row in _anomalies(notice, before_resuming)] == ["3"]
+
+    section_set_status(section, Section.Status.NORMAL, actor=by_source("test"), reason="暂停原因消除")
+
+    [row] = _anomalies(notice, before_resuming)
+    assert (row["biaoduanno"], row["biaoduanstatus"]) == (section.section_no, "0")
+    assert _anomalies(notice, timezone.now() + timedelta(seconds=1)) == []  # the next poll no longer sees it
+
+
+def test_a_normal_section_whose_opening_moved_is_no_anomaly(notice, guarantor):
+    from guarantees.services.parties import section_reschedule
+
+    section = SectionFactory()
+    IssuedGuaranteeFactory(guarantor=guarantor, section=section)
+    section_reschedule(section, section.opening_time + timedelta(days=1), actor=by_source("test"))
+
+    assert _anomalies(notice, timezone.now() - timedelta(minutes=1)) == []

@@ -37,7 +37,7 @@ def apply(section, guarantor, **changes):
 def test_a_retried_application_returns_the_first_instead_of_buying_a_second():
     section, guarantor = SectionFactory(), GuarantorFactory()
     body = {"biaoduanno": section.section_no, "appkey": guarantor.appkey, "biddername": "天津示例建设工程有限公司",
-            "biddercode": "91120000MA05DEM21X"}
+            "biddercode": "91120000MA05DEM21X", "basicaccount": "12050188000000001234"}
     trading = caller("保函管理")
 
     first = trading.post("/api/staff/guarantees/applications", body, content_type="application/json")
