@@ -29,28 +29,9 @@ def signed(guarantor, fields):
     return params
 
 
-JSON_UTF8 = "application/json; charset=utf-8"
-
-
-class Utf8JsonBody(bytes):
-    """The message as UTF-8 JSON bytes, Chinese unescaped; the sign covers the values, so it is the same.
-
-    The kernel client sends `json_body` with requests' ASCII escapes and takes no headers, so the bytes go as
-    `data` (which requests sends in place of `json_body`) and `json_body` is given only for the attempt log,
-    where its sensitive members (the restore `key`) are masked; this body shows there as its size alone.
-    """
-
-    def __new__(cls, params):
-        return super().__new__(cls, json.dumps(params, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-
-    def __str__(self):
-        return f"（UTF-8 JSON，{len(self)} 字节，内容见 json）"
-
-
 def _post(party, interface, params, reference):
-    # The guarantor's session (ours alone: one per counterparty and thread) carries the JSON Content-Type.
-    http._session(party).headers["Content-Type"] = JSON_UTF8
-    return http.call(party, interface, interface, data=Utf8JsonBody(params), json_body=params, reference=reference)
+    # The kernel client sends a JSON body as UTF-8 text with charset=utf-8 (the seed: 编码为UTF-8).
+    return http.call(party, interface, interface, json_body=params, reference=reference)
 
 
 def guarantor_call(guarantor, interface, fields, reference=""):

@@ -21,8 +21,6 @@ from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 from procurement.kernel.wire import format_wire_time
 
 logger = logging.getLogger(__name__)
-# Without trust roots pyHanko logs every path it cannot build, with a traceback; the outcome is in the result.
-logging.getLogger("pyhanko.sign.validation.generic_cms").setLevel(logging.ERROR)
 
 
 class Verdict:

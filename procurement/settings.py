@@ -210,7 +210,12 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Without trust roots pyHanko logs every certificate path it cannot build, with a traceback; the
+        # outcome is in the guarantee file's signature inspection (guarantees/signatures.py).
+        "pyhanko.sign.validation.generic_cms": {"level": "ERROR"},
+    },
 }
 
 if not DEBUG:

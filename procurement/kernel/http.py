@@ -153,13 +153,26 @@ def _session(counterparty):
     return pool[key]
 
 
-def call(counterparty, interface, path, *, data=None, json_body=None, params=None, reference="", timeout=None):
-    """POST to the counterparty and return its Reply; raise a typed OutboundError otherwise."""
+JSON_UTF8 = "application/json; charset=utf-8"
+
+
+def call(counterparty, interface, path, *, data=None, json_body=None, params=None, reference="", timeout=None,
+         method="POST", headers=None):
+    """Send to the counterparty (POST by default) and return its Reply; raise a typed OutboundError otherwise.
+
+    `data` goes as a form, `json_body` as compact UTF-8 JSON (Chinese as text, not \\uXXXX escapes) with
+    Content-Type application/json; charset=utf-8.
+    """
     timeout = timeout or (settings.OUTBOUND_CONNECT_TIMEOUT, settings.OUTBOUND_READ_TIMEOUT)
     attempt = _Attempt(counterparty, interface, counterparty.url(path), reference,
                        redact({"params": params, "form": data, "json": json_body}, counterparty.secrets))
+    headers = dict(headers or {})
+    if json_body is not None:
+        data = json.dumps(json_body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        headers.setdefault("Content-Type", JSON_UTF8)
     try:
-        response = _session(counterparty).post(attempt.url, data=data, json=json_body, params=params, timeout=timeout)
+        response = _session(counterparty).request(method, attempt.url, data=data, params=params, headers=headers,
+                                                  timeout=timeout)
     except requests.Timeout as exc:
         attempt.fail(CallTimeout, "timeout", "请求超时", exc)
     except requests.ConnectionError as exc:
@@ -244,6 +257,8 @@ def redact(value, secrets=()):
         }
     if isinstance(value, (list, tuple)):
         return [redact(v, secrets) for v in value]
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", errors="replace")
     if isinstance(value, str):
         text = redact_text(value, secrets)
         if len(text) > _FIELD_EXCERPT_CHARS:
