@@ -23,6 +23,16 @@ def as_list(value):
     return value if isinstance(value, list) else []
 
 
+_FLAGS = {"true": True, "1": True, "是": True, "yes": True, "false": False, "0": False, "否": False, "no": False}
+
+
+def flag(value):
+    """A yes/no as True or False (booleans, "true"/"false", 1/0, 是/否), None when it is neither."""
+    if isinstance(value, bool):
+        return value
+    return _FLAGS.get(text(value).lower())
+
+
 @dataclass(frozen=True)
 class Attachment:
     name: str
@@ -111,6 +121,10 @@ class ChangeKind(enum.Enum):
     PRICE = "price"
     SHELF = "shelf"
     OTHER = "other"  # a change the protocol defines and the catalog has no use for: stored and acknowledged
+    # A full walk of the supplier's pools (a census): every SKU found is PRESENT (added if the mall lacks it);
+    # its CENSUS_END (no SKU) removes the SKUs the census did not find.
+    PRESENT = "present"
+    CENSUS_END = "census_end"
 
 
 @dataclass(frozen=True)
@@ -128,13 +142,91 @@ class ChangeEvent:
     raw: dict = field(default_factory=dict, compare=False)
     problem: str = ""
     note: str = ""  # what staff should know of it (e.g. an OTHER event: which of the protocol's kinds it was)
+    census: str = ""  # PRESENT and CENSUS_END: which census (the connector's own numbering)
 
 
 @dataclass
 class FeedPage:
-    """A page of a connector's change feed: its events, the cursor to keep after storing them, and how many
-    entries could not be read at all (counted, never silently lost)."""
+    """A page of a connector's change feed: its events, the cursor to keep after storing them, how many
+    entries could not be read at all (counted, never silently lost), and the pools (category codes) the
+    supplier said it has, when the page read them (the mall checks them against its categories)."""
 
     events: list
     cursor: str = ""
     unreadable: int = 0
+    pools: tuple = ()
+
+
+# --- the optional interfaces of the mall standard (seed 001 §2.8, 2.17, 2.19, 2.20) ----------------------
+
+@dataclass(frozen=True)
+class Rating:
+    """A 5-point score and the good / neutral / bad shares in percent, as texts (None where unreadable)."""
+
+    sku: str
+    score: str
+    good: str
+    neutral: str
+    bad: str
+
+
+@dataclass(frozen=True)
+class Accessory:
+    """An accessory (配件) or a service the supplier sells with its products."""
+
+    id: str
+    is_service: bool
+    name: str
+    params: str
+    price: str
+
+
+@dataclass(frozen=True)
+class AccessoryLinks:
+    sku: str
+    accessory_ids: tuple
+
+
+@dataclass(frozen=True)
+class WarrantyOffer:
+    """An extended-warranty service for a SKU in a delivery area (our area code)."""
+
+    sku: str
+    area: str
+    id: str
+    name: str
+    content: str
+    price: str
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A group-buy (团购) or special (特惠) offer: `kind` is "group_buy" or "special"; times as aware datetimes."""
+
+    kind: str
+    id: str
+    sku: str
+    price: str
+    quantity: int | None
+    applied_on: object
+    starts_at: object
+    ends_at: object
+
+
+@dataclass(frozen=True)
+class TierDiscount:
+    """From `quantity` pieces on, `rate` percent off."""
+
+    sku: str
+    quantity: int
+    rate: str
+
+
+@dataclass(frozen=True)
+class RemoteArea:
+    """One node of a supplier's own area tree (province 1, city 2, county 3)."""
+
+    id: str
+    name: str
+    level: int
+    parent_id: str = ""

@@ -6,23 +6,15 @@ what is still failing then is raised for the sync pass to retry later or stop on
 the message pool: no cursor (the pool itself is the position), acknowledged by delMessagePool.
 """
 from datetime import timedelta
-from decimal import Decimal
 
 from django.conf import settings
 from django.utils import timezone
 
 from procurement.kernel import crypto, http
-from procurement.kernel.retry import RetryPolicy, call_with_retries
+from procurement.kernel.retry import RetryPolicy
 from procurement.kernel.wire import format_wire_time, parse_wire_time
-from procurement.suppliers.base import (
-    Connector,
-    Param,
-    PromisesInterface,
-    StockInterface,
-    TokenAuth,
-    TokenExpired,
-    chunks,
-)
+from procurement.suppliers.base import Connector, Param, PromisesInterface, StockInterface, TokenAuth, chunks
+from procurement.suppliers.calls import EnvelopeCalls, as_list
 from procurement.suppliers.emall import wire
 from procurement.suppliers.records import FeedPage
 
@@ -41,13 +33,14 @@ PATHS = {
 TOKEN_CALL_TIMEOUT = (5, 10)
 
 
-class EmallConnector(TokenAuth, PromisesInterface, StockInterface, Connector):
+class EmallConnector(EnvelopeCalls, TokenAuth, PromisesInterface, StockInterface, Connector):
     parameters = (
         Param("username", "电商平台用户名", help="电商为卖场开设的接口用户名（§7.2.1 username）"),
         Param("password", "电商平台密码", secret=True, help="以 SM3 摘要发送，明文不出卖场"),
     )
     batch_size = wire.EMALL_BATCH_MAX
     finding_codes = wire.FINDING_CODES
+    paths = PATHS
 
     def __init__(self, supplier, endpoint=None, retry=None):
         super().__init__(supplier, endpoint)
@@ -66,7 +59,7 @@ class EmallConnector(TokenAuth, PromisesInterface, StockInterface, Connector):
         }
         # One short try: the refresh holds the token row's lock (on SQLite, the database's) meanwhile;
         # a failure ends the pass, which is retried with back-off.
-        result = self._post_once("access_token", params, self.counterparty(), timeout=TOKEN_CALL_TIMEOUT)
+        result = self.post_once("access_token", params, self.counterparty(), timeout=TOKEN_CALL_TIMEOUT)
         token = result.get("access_token") if isinstance(result, dict) else None
         if not token or not isinstance(token, str):
             raise http.BadReply("access_token 回复中没有 access_token")
@@ -83,14 +76,14 @@ class EmallConnector(TokenAuth, PromisesInterface, StockInterface, Connector):
     # --- §7.2.2 / §7.2.10: the message pool is the change feed ------------------------------------
 
     def changes(self, cursor, limit):
-        result = self._authorised("getMessagePool", {"size": str(limit)})
-        read = [wire.read_message(item) for item in _as_list(result)]
+        result = self.authorised("getMessagePool", {"size": str(limit)})
+        read = [wire.read_message(item) for item in as_list(result)]
         # Entries without a usable id, type or SKU cannot be stored or deleted: counted, never silently lost.
         return FeedPage(events=[event for event in read if event is not None], unreadable=read.count(None))
 
     def acknowledge(self, event_ids):
         for chunk in chunks(event_ids, self.batch_size):
-            self._authorised("delMessagePool", {"id": wire.EMALL_LIST_SEPARATOR.join(chunk)})
+            self.authorised("delMessagePool", {"id": wire.EMALL_LIST_SEPARATOR.join(chunk)})
 
     # --- §7.2.3–§7.2.9 --------------------------------------------------------------------------
 
@@ -117,39 +110,9 @@ class EmallConnector(TokenAuth, PromisesInterface, StockInterface, Connector):
 
     def _batch(self, part, interface, skus, read, **extra):
         def fetch(chunk):
-            result = self._authorised(interface, {"sku": wire.EMALL_LIST_SEPARATOR.join(chunk), **extra})
-            return [read(item) for item in _as_list(result) if isinstance(item, dict)]
+            result = self.authorised(interface, {"sku": wire.EMALL_LIST_SEPARATOR.join(chunk), **extra})
+            return [read(item) for item in as_list(result) if isinstance(item, dict)]
         return self.batched(part, skus, fetch)
 
-    # --- calling --------------------------------------------------------------------------------
-
-    def _authorised(self, interface, params):
-        return self.with_token(
-            lambda token: self.post(interface, {**params, "token": token}, counterparty=self.counterparty(token))
-        )
-
-    def post(self, interface, params, *, counterparty):
-        """One interface call, its transient failures retried with back-off."""
-        return call_with_retries(self.retry, lambda: self._post_once(interface, params, counterparty))
-
-    def _post_once(self, interface, params, counterparty, timeout=None):
-        self.count_call(interface)
-        reply = http.call(counterparty, interface, PATHS[interface], data=params,
-                          reference=params.get("sku", "")[:100], timeout=timeout)
-        # Amounts stay exact: a JSON number with a fraction is read as a Decimal, never a float.
-        document = reply.json(parse_float=Decimal)
-        success = wire.reply_success(document)
-        if success is None:
-            http.bad_reply(reply.attempt_id, "回复不是 §6.1 报文（缺少 success）")
-        if wire.emall_reply_is_token_expired(document):
-            http.record_outcome(reply.attempt_id, "refused", "token_expired")
-            raise TokenExpired("令牌已过期（token_expired）", reply.attempt_id, code=str(document.get("code", "")))
-        if not success:
-            http.refuse(reply, document.get("code", ""), str(document.get("desc", "")))
-        return document.get("result")
-
-
-def _as_list(result):
-    if not isinstance(result, list):
-        raise http.BadReply("result 应为数组")
-    return result
+    def token_expired(self, document):
+        return wire.emall_reply_is_token_expired(document)

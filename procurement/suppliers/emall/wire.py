@@ -3,6 +3,7 @@ from enum import Enum
 
 from procurement.kernel.served import Envelope
 from procurement.kernel.wire import parse_wire_time
+from procurement.suppliers.calls import reply_success
 from procurement.suppliers.records import (
     Attachment,
     ChangeEvent,
@@ -112,20 +113,10 @@ def emall_split_list(text):
     return [part.strip() for part in str(text or "").split(EMALL_LIST_SEPARATOR) if part.strip()]
 
 
-def reply_success(document):
-    """A §6.1 reply's `success` as True or False, or None when it is neither.
-
-    §6.1's table types it as a string (length 10) while its example shows a boolean: both are accepted.
-    We send booleans.
-    """
-    value = document.get("success") if isinstance(document, dict) else None
-    if isinstance(value, bool):
-        return value
-    return {"true": True, "false": False}.get(str(value).strip().lower()) if isinstance(value, str) else None
-
-
 def emall_reply_is_token_expired(reply):
-    return reply_success(reply) is False and (
+    """A refusal of our token (§6.2 5005, or `token_expired` in desc). §6.1's table types `success` as a string
+    while its example shows a boolean: both are accepted (procurement.suppliers.calls.reply_success)."""
+    return isinstance(reply, dict) and reply_success(reply) is False and (
         str(reply.get("code")) == ErrorCode.TOKEN_EXPIRED.value or TOKEN_EXPIRED_MARK in str(reply.get("desc", ""))
     )
 
