@@ -12,6 +12,9 @@ DETAIL_FIELDS = ("name", "category", "brand", "model", "unit", "url", "introduct
 LABELS = {
     "name": "商品名称", "category": "品目", "brand": "品牌", "model": "型号", "unit": "单位", "url": "商品链接",
     "introduction": "商品介绍", "attachments": "文档", "attributes": "参数", "promises": "承诺/认证", "images": "图片",
+    # fields only some standards have (the mall standard's §2.5)
+    "main_image": "主图", "service": "售后服务", "config": "简要配置", "energy_saving": "节能产品",
+    "environmental": "环保产品", "imported": "进口产品",
 }
 
 

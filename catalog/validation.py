@@ -53,9 +53,15 @@ class Rules:
         return self.categories.get(code)
 
 
-def check_content(content, rules):
-    """Findings for a version's content (empty when it may be offered for review)."""
+def check_content(content, rules, profile=None, reachable=None):
+    """Findings for a version's content (empty when it may be offered for review).
+
+    `profile` (the connector's ContentProfile) adds its protocol's required and yes/no fields and a main image;
+    `reachable` says which links opened ({url: (ok, detail)}, from catalog.sync.links).
+    """
     findings = [_missing(name) for name in REQUIRED_FIELDS if not content.get(name)]
+    if profile is not None:
+        findings += _check_profile(content, profile, reachable or {})
     if not content.get("images"):
         findings.append(_missing("images"))
     findings += _check_category(content, rules)
@@ -68,6 +74,21 @@ def check_content(content, rules):
     findings += [Finding("attribute_unreadable", problem, "attributes")
                  for problem in content.get("unreadable_attributes", [])]
     findings += _check_links(content)
+    return findings
+
+
+def _check_profile(content, profile, reachable):
+    labels = dict(profile.required)
+    findings = [Finding("required", f"缺少必填项：{label}", key) for key, label in profile.required
+                if not content.get(key)]
+    findings += [Finding("flag_value", f"{labels.get(key, key)}应为 是 或 否，实为「{content[key]}」", key)
+                 for key in profile.flags if content.get(key) and content[key] not in ("是", "否")]
+    image = content.get(profile.main_image, "") if profile.main_image else ""
+    if image and not is_web_url(image):
+        findings.append(Finding("image_link", f"主图地址「{image}」不是合法的 http(s) 地址", profile.main_image))
+    elif image and reachable.get(image, (True, ""))[0] is False:
+        findings.append(Finding("main_image_unreachable",
+                                f"主图「{image}」无法打开（{reachable[image][1]}）", profile.main_image))
     return findings
 
 

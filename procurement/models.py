@@ -248,3 +248,35 @@ class OutboundAttempt(models.Model):
 
     def __str__(self):
         return f"{self.counterparty_code} {self.interface} {self.get_outcome_display()}"
+
+
+class SupplierArea(models.Model):
+    """One node of a supplier's own area tree (seed 001 §2.10) and the area of ours it stands for.
+
+    Mapped by the county's Chinese name within its city and province; what does not map waits for staff,
+    and a mapping staff made is kept when the tree is read again.
+    """
+
+    class Mapping(models.TextChoices):
+        NONE = "", "未对应"
+        AUTO = "auto", "按名称自动对应"
+        STAFF = "staff", "人工对应"
+
+    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="remote_areas", verbose_name="电商")
+    remote_id = models.CharField("电商地址ID", max_length=50)
+    name = models.CharField("电商地址名称", max_length=100)
+    level = models.PositiveSmallIntegerField("级别", choices=Area.Level.choices)
+    parent_remote_id = models.CharField("上级电商地址ID", max_length=50, blank=True)
+    area = models.ForeignKey(Area, verbose_name="对应卖场地址", null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    mapped_by = models.CharField("对应方式", max_length=10, choices=Mapping.choices, blank=True, db_index=True)
+    seen_at = models.DateTimeField("最近读取", default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "电商地址对应"
+        ordering = ["supplier", "level", "remote_id"]
+        constraints = [models.UniqueConstraint(fields=["supplier", "remote_id"], name="unique_remote_area")]
+        indexes = [models.Index(fields=["supplier", "area"])]
+
+    def __str__(self):
+        return f"{self.supplier.code} {self.name}（{self.remote_id}）"

@@ -263,6 +263,18 @@ CATALOG_SYNC_BACKOFF_SECONDS = env.int("CATALOG_SYNC_BACKOFF_SECONDS", default=6
 # Stock (§7.2.7): the delivery area asked for, and how often listed SKUs are refreshed.
 CATALOG_STOCK_AREA = env.str("CATALOG_STOCK_AREA", default="120000")
 CATALOG_STOCK_INTERVAL_MINUTES = env.int("CATALOG_STOCK_INTERVAL_MINUTES", default=30)
+# Mall-standard suppliers (seed 001): a full walk of the pools every this many hours (finds SKUs that left
+# every pool, and ones the new / modified lists missed); prices and shelf states of listed SKUs (that standard
+# has no price or shelf messages) refreshed every this many minutes; the optional data (ratings, offers…).
+CATALOG_POOL_WALK_HOURS = env.int("CATALOG_POOL_WALK_HOURS", default=24)
+CATALOG_PRICE_REFRESH_MINUTES = env.int("CATALOG_PRICE_REFRESH_MINUTES", default=30)
+CATALOG_EXTRAS_REFRESH_HOURS = env.int("CATALOG_EXTRAS_REFRESH_HOURS", default=24)
+# Main images must open (seed 001 §2.7): checked through the outbound client, a few at a time, each result
+# reused for this many hours.
+CATALOG_IMAGE_CHECK = env_flag("CATALOG_IMAGE_CHECK", True)
+CATALOG_IMAGE_CHECK_HOURS = env.int("CATALOG_IMAGE_CHECK_HOURS", default=24)
+CATALOG_IMAGE_CHECK_TIMEOUT = env.float("CATALOG_IMAGE_CHECK_TIMEOUT", default=5.0)
+CATALOG_IMAGE_CHECK_WORKERS = env.int("CATALOG_IMAGE_CHECK_WORKERS", default=8)
 # File formats a product may link to (5015).
 CATALOG_IMAGE_FORMATS = env.list("CATALOG_IMAGE_FORMATS", default=["jpg", "jpeg", "png", "gif", "webp", "bmp"])
 CATALOG_DOCUMENT_FORMATS = env.list(

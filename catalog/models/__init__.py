@@ -1,10 +1,10 @@
 """The catalog's models: the standard category tree, supplier SKUs and their review, the supplier-message inbox."""
 from catalog.models.categories import CatalogRevision, Category, CategoryParam
-from catalog.models.inbox import SupplierMessage, SupplierSync, SyncRun
+from catalog.models.inbox import LinkCheck, SupplierMessage, SupplierSync, SyncRun
 from catalog.models.skus import PriceChange, ReviewItem, Sku, SkuFinding, SkuStatusChange, SkuVersion
 
 __all__ = [
     "CatalogRevision", "Category", "CategoryParam", "PriceChange", "ReviewItem", "Sku", "SkuFinding",
     "SkuStatusChange", "SkuVersion",
-    "SupplierMessage", "SupplierSync", "SyncRun",
+    "LinkCheck", "SupplierMessage", "SupplierSync", "SyncRun",
 ]

@@ -54,6 +54,8 @@ class SupplierMessage(models.Model):
         PRICE = "price", "价格变更"
         SHELF = "shelf", "上下架变更"
         OTHER = "other", "其他（无需处理）"
+        PRESENT = "present", "全量核对：在商品池中"
+        CENSUS_END = "census_end", "全量核对完成"
 
     POOL_KINDS = (Kind.ADDED, Kind.REMOVED)
 
@@ -64,11 +66,12 @@ class SupplierMessage(models.Model):
         FAILED = "failed", "失败待处理"
 
     supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="messages", verbose_name="电商")
-    message_id = models.CharField("消息ID", max_length=64)
+    message_id = models.CharField("消息ID", max_length=150)
     fingerprint = models.CharField("内容摘要", max_length=16, blank=True,
                                    help_text="类型、商品与时间的摘要：同一消息ID再次出现而内容不同时，按新消息处理")
     kind = models.CharField("变更类型", max_length=10, choices=Kind.choices, db_index=True)
     sku_code = models.CharField("商品编号", max_length=64, db_index=True)
+    census = models.CharField("全量核对", max_length=20, blank=True, help_text="商品池全量核对的编号（网上商城标准）")
     sent_at = models.DateTimeField("消息时间", null=True, blank=True)
     raw = models.JSONField("原始消息", default=dict)
     status = models.CharField("处理状态", max_length=10, choices=Status.choices, default=Status.RECEIVED,
@@ -94,6 +97,7 @@ class SupplierMessage(models.Model):
             models.Index(fields=["supplier", "status", "next_attempt_at"]),
             models.Index(fields=["supplier", "acked_at"]),
             models.Index(fields=["supplier", "message_id"]),
+            models.Index(fields=["supplier", "census", "kind"]),
         ]
 
     def __str__(self):
@@ -112,8 +116,13 @@ class SupplierSync(models.Model):
     last_success_at = models.DateTimeField("上次成功拉取", null=True, blank=True)
     last_error = models.TextField("最近错误", blank=True)
     stock_refreshed_at = models.DateTimeField("上次刷新库存", null=True, blank=True)
-    feed_cursor = models.CharField("变更读取位置", max_length=200, blank=True,
-                                   help_text="对接协议自己的读取位置（如上次读取的时间窗口）；消息池协议不用")
+    prices_refreshed_at = models.DateTimeField("上次刷新价格与上下架", null=True, blank=True,
+                                               help_text="没有价格变动通知的协议：已上架商品的价格与上下架定时整批刷新")
+    extras_refreshed_at = models.DateTimeField("上次刷新扩展信息", null=True, blank=True)
+    feed_cursor = models.TextField("变更读取位置", blank=True,
+                                   help_text="对接协议自己的读取位置（如商品池全量核对进度、上次读取的时间）；消息池协议不用")
+    pool_problems = models.JSONField("商品池问题", default=list, blank=True,
+                                     help_text="电商的品目池中不是卖场末级品目的（最近一次读取品目池时）")
 
     class Meta:
         verbose_name = verbose_name_plural = "同步状态"
@@ -121,3 +130,20 @@ class SupplierSync(models.Model):
 
     def __str__(self):
         return f"{self.supplier.code} 同步状态"
+
+
+class LinkCheck(models.Model):
+    """Whether a link (a product's main image) opened when last tried: results are reused for a while."""
+
+    url_hash = models.CharField("地址摘要", max_length=64, unique=True)
+    url = models.TextField("地址")
+    ok = models.BooleanField("可访问")
+    detail = models.CharField("结果", max_length=300, blank=True)
+    checked_at = models.DateTimeField("检查时间", db_index=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "链接检查"
+        ordering = ["-checked_at"]
+
+    def __str__(self):
+        return self.url[:100]

@@ -32,17 +32,32 @@ class PageResult:
     skus_delisted: int = 0
 
 
-def apply_page(supplier, plans, fetched, *, connector, run, rules, still_ours):
-    """Apply every plan whose data arrived; the others' messages wait for a later pass. Returns PageResult."""
+@dataclass
+class Context:
+    """What a page is checked against: the reference data, the connector's protocol, the links that opened."""
+
+    rules: object
+    connector: object
+    reachable: dict = field(default_factory=dict)
+
+
+def apply_page(supplier, plans, fetched, *, context, run, still_ours, also_applied=()):
+    """Apply every plan whose data arrived; the others' messages wait for a later pass. Returns PageResult.
+
+    `also_applied`: messages no plan holds that are applied with the page (a census end whose removals these
+    plans are).
+    """
+    connector = context.connector
     gaps = [(plan, missing_parts(plan, fetched, connector.add_parts)) for plan in plans]
     ready = [plan for plan, missing in gaps if not missing]
     waiting = [(plan, missing) for plan, missing in gaps if missing]
     with transaction.atomic():
         still_ours()
-        page = _Page(supplier, ready, fetched, rules, run, connector.finding_codes)
+        page = _Page(supplier, ready, fetched, context, run)
         page.apply()
         result = page.result
-        result.applied = messages_mark_applied([m for plan in ready for m in plan.messages], run,
+        applied = {m.pk: m for plan in ready for m in plan.messages} | {m.pk: m for m in also_applied}
+        result.applied = messages_mark_applied(list(applied.values()), run,
                                                {pk: note for plan in ready for pk, note in plan.notes.items()})
         for plan, missing in waiting:
             messages_mark_failed(plan.messages, _unanswered(plan, missing, connector))
@@ -57,9 +72,10 @@ def _unanswered(plan, missing, connector):
 
 
 class _Page:
-    def __init__(self, supplier, plans, fetched, rules, run, finding_codes):
-        self.supplier, self.plans, self.fetched, self.rules, self.run = supplier, plans, fetched, rules, run
-        self.finding_codes = finding_codes
+    def __init__(self, supplier, plans, fetched, context, run):
+        self.supplier, self.plans, self.fetched, self.run = supplier, plans, fetched, run
+        self.rules, self.finding_codes = context.rules, context.connector.finding_codes
+        self.profile, self.reachable = context.connector.content_profile, context.reachable
         self.now = timezone.now()
         self.result = PageResult()
         self.versions, self.price_changes, self.moves, self.touched = [], [], [], {}
@@ -93,6 +109,7 @@ class _Page:
         if plan.removal:
             self._decide(plan, sku, sync_decision(sku, [], removal=True))
             return
+        before, moves = (sku.price, sku.mall_price, sku.shelf_on), len(self.moves)
         content_findings = [f for f in old_findings if f.rule not in PRICE_RULES]
         price_findings = [f for f in old_findings if f.rule in PRICE_RULES]
         new_version = None
@@ -105,15 +122,19 @@ class _Page:
         findings = content_findings + price_findings
         if findings != old_findings:
             self.findings[sku.pk] = findings
-        if (new_version or "prices" in plan.parts) and sku.status != Sku.Status.NEW:
+        repriced = "prices" in plan.parts and (sku.price, sku.mall_price) != before[:2]
+        if (new_version or repriced or ("prices" in plan.parts and plan.messages)) and sku.status != Sku.Status.NEW:
             self.result.skus_changed += 1
         self._decide(plan, sku, sync_decision(sku, findings, new_version=new_version is not None))
+        unchanged = (sku.price, sku.mall_price, sku.shelf_on) == before and len(self.moves) == moves
+        if not plan.messages and unchanged and sku.pk not in self.findings:
+            del self.touched[sku.pk]  # a refresh that found nothing new leaves the row alone
 
     def _content(self, plan, sku):
         latest = sku.latest_version
         parts = {part: self.fetched[part][plan.sku_code] for part in CONTENT_PARTS if part in plan.parts}
         content = content_merge(latest.content if latest else {}, **parts)
-        findings = check_content(content, self.rules)
+        findings = check_content(content, self.rules, self.profile, self.reachable)
         if sku.status != Sku.Status.LISTED:  # on sale, the SKU shows its approved version's name and category
             sku.name, sku.category_id = shown_name_and_category(content, self.rules.categories)
         digest = content_hash(content)
@@ -145,7 +166,8 @@ class _Page:
         if sku.status == Sku.Status.LISTED and to_state in (Sku.Status.DELISTED, Sku.Status.REMOVED):
             self.result.skus_delisted += 1
         cause = plan.cause
-        self.moves.append(Move(sku, to_state, f"{reason}（消息 {cause.message_id}）", {"sku": sku, "message": cause}))
+        why = f"{reason}（消息 {cause.message_id}）" if cause else f"{reason}（定时刷新价格与上下架）"
+        self.moves.append(Move(sku, to_state, why, {"sku": sku, "message": cause}))
 
     def _save(self):
         for version in SkuVersion.objects.bulk_create(self.versions):

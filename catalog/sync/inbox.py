@@ -20,6 +20,7 @@ from procurement.kernel.retry import RetryPolicy
 
 Status = SupplierMessage.Status
 UNAPPLIED = (Status.RECEIVED, Status.RETRYING)
+SKU_CODE_MAX = SupplierMessage._meta.get_field("sku_code").max_length
 REUSED_NOTE = "消息ID与先前收到的消息相同但内容不同，按新消息处理"
 
 
@@ -53,7 +54,8 @@ def inbox_store(supplier, events, run):
 
 def _row(supplier, event, digest, run, reused):
     row = SupplierMessage(supplier=supplier, message_id=event.id, fingerprint=digest, kind=event.kind.value,
-                          sku_code=event.sku, sent_at=event.time, raw=event.raw, run=run,
+                          sku_code=event.sku[:SKU_CODE_MAX], sent_at=event.time, raw=event.raw, run=run,
+                          census=event.census,
                           note="；".join(filter(None, [event.note, REUSED_NOTE if reused else ""])))
     if event.problem:
         row.status, row.last_error = Status.FAILED, event.problem
@@ -116,6 +118,12 @@ def messages_mark_failed(messages, problem):
     )
     SupplierMessage.objects.filter(pk__in=pks, status=Status.RETRYING,
                                    attempts__gte=policy.max_attempts).update(status=Status.FAILED)
+
+
+def messages_stop(messages, problem):
+    """Stop these messages for staff at once (not retried), with the reason."""
+    SupplierMessage.objects.filter(pk__in=[m.pk for m in messages], status__in=UNAPPLIED).update(
+        status=Status.FAILED, last_error=problem[:2000], attempts=F("attempts") + 1)
 
 
 def messages_retry(messages):

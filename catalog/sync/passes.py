@@ -16,7 +16,8 @@ from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from catalog.models import SupplierMessage, SupplierSync, SyncRun
-from catalog.sync.apply import apply_page
+from catalog.sync.apply import Context, apply_page
+from catalog.sync.census import census_end_plans
 from catalog.sync.inbox import (
     MessagesTaken,
     inbox_due,
@@ -24,7 +25,10 @@ from catalog.sync.inbox import (
     inbox_store,
     inbox_unacknowledged,
 )
+from catalog.sync.links import links_reachable
 from catalog.sync.plan import fetch_parts, plan_page
+from catalog.sync.pools import pools_check
+from catalog.sync.refresh import refresh_done, refresh_due, refresh_plans
 from catalog.validation import Rules
 from procurement.kernel.http import OutboundError, PermanentError, purpose
 from procurement.kernel.lease import Lease, new_holder
@@ -80,6 +84,8 @@ class _Pass:
     def drain(self):
         """Pages until the feed has nothing new and nothing is due; False when time ran out first."""
         self._acknowledge(inbox_unacknowledged(self.supplier))
+        if refresh_due(self.supplier, self.connector):
+            self._refresh_prices()
         while time.monotonic() < self.deadline:
             self.still_ours()
             page = self._read_feed()
@@ -100,20 +106,43 @@ class _Pass:
         self._count(received=stored.stored, duplicates=stored.duplicates, reused=stored.reused,
                     failed=page.unreadable)
         self._acknowledge(stored.already_applied)
+        if page.pools:
+            pools_check(self.supplier, page.pools, self.rules)
         return page
 
     def _apply(self, due):
-        skus = {s.sku_code: s for s in self.supplier.skus.filter(sku_code__in={m.sku_code for m in due})}
-        plans = plan_page(due, skus, self.connector)
-        fetched = fetch_parts(self.connector, plans.values(), workers=settings.CATALOG_FETCH_WORKERS)
+        ends = [m for m in due if m.kind == SupplierMessage.Kind.CENSUS_END]
+        events = [m for m in due if m.kind != SupplierMessage.Kind.CENSUS_END]
+        skus = {s.sku_code: s for s in self.supplier.skus.filter(sku_code__in={m.sku_code for m in events})}
+        removals, ended = census_end_plans(self.supplier, ends)
+        self._apply_plans([*plan_page(events, skus, self.connector).values(), *removals], also_applied=ended)
+
+    def _refresh_prices(self):
+        started = timezone.now()
+        for plans in refresh_plans(self.supplier):
+            self.still_ours()
+            self._apply_plans(plans)
+        refresh_done(self.supplier, started)
+
+    def _apply_plans(self, plans, also_applied=()):
+        fetched = fetch_parts(self.connector, plans, workers=settings.CATALOG_FETCH_WORKERS)
+        context = Context(self.rules, self.connector, self._reachable(fetched))
         try:
-            result = apply_page(self.supplier, list(plans.values()), fetched, connector=self.connector,
-                                run=self.run, rules=self.rules, still_ours=self.still_ours)
+            result = apply_page(self.supplier, plans, fetched, context=context, run=self.run,
+                                still_ours=self.still_ours, also_applied=also_applied)
         except MessagesTaken as error:
             raise LeaseLost(str(error)) from error
         self._count(applied=len(result.applied), failed=result.failed, skus_new=result.skus_new,
                     skus_changed=result.skus_changed, skus_delisted=result.skus_delisted)
         self._acknowledge(result.applied)
+
+    def _reachable(self, fetched):
+        """Whether the fetched products' main images open, for protocols that ask for it."""
+        key = self.connector.content_profile.main_image
+        if not key:
+            return {}
+        return links_reachable([detail.extra.get(key, "") for detail in fetched.get("detail", {}).values()],
+                               self.supplier.code)
 
     def _acknowledge(self, message_ids):
         if message_ids:

@@ -36,7 +36,7 @@ class SkuPlan:
 
     @property
     def removal(self):
-        return self.pool_event is not None and self.pool_event.kind == Kind.REMOVED
+        return self.pool_event is not None and self.pool_event.kind in (Kind.REMOVED, Kind.CENSUS_END)
 
     @property
     def addition(self):
@@ -44,8 +44,8 @@ class SkuPlan:
 
     @property
     def cause(self):
-        """The event a state change is recorded against."""
-        return self.pool_event or self.messages[-1]
+        """The event a state change is recorded against (None for the mall's own refresh of prices)."""
+        return self.pool_event or (self.messages[-1] if self.messages else None)
 
 
 def message_order(message):
@@ -63,6 +63,7 @@ def plan_page(messages, skus, connector):
 
 
 def _settle(plan, sku, connector):
+    _settle_census(plan, sku)
     pool_events = [m for m in plan.messages if m.kind in SupplierMessage.POOL_KINDS]
     if pool_events:
         newest = pool_events[-1]
@@ -87,6 +88,33 @@ def _settle(plan, sku, connector):
             plan.notes[message.pk] = f"{message.note or '该类消息无需处理'}，未做变更"
         elif message.kind not in SupplierMessage.POOL_KINDS:
             plan.parts |= set(connector.parts_for(ChangeKind(message.kind)))
+
+
+def _settle_census(plan, sku):
+    """A census found the SKU in a pool: news if the mall lacks it (or had it removed), else nothing to do."""
+    for message in plan.messages:
+        if message.kind != Kind.PRESENT:
+            continue
+        if sku is None or sku.status == Sku.Status.REMOVED:
+            message.kind = Kind.ADDED  # for this plan only (not saved): the SKU is in the pool after all
+        else:
+            plan.notes[message.pk] = "全量核对：商品仍在商品池中，无需变更"
+
+
+def census_removals(end, present_codes, skus):
+    """Plans removing `skus` (code → Sku, of the supplier) that the census ended by `end` did not find.
+
+    Only SKUs the mall had before the census began: one added since may simply have been walked past.
+    """
+    began = end.sent_at
+    plans = []
+    for code, sku in skus.items():
+        if code in present_codes or sku.status == Sku.Status.REMOVED:
+            continue
+        if began and ((sku.pool_event_at and sku.pool_event_at >= began) or sku.created_at >= began):
+            continue
+        plans.append(SkuPlan(code, pool_event=end))
+    return plans
 
 
 def fetch_parts(connector, plans, workers=1):

@@ -84,6 +84,9 @@ class Counterparty:
     secrets: tuple = field(default=(), compare=False)
 
     def url(self, path):
+        """`path` under the base URL (an absolute http(s) `path` is taken as it is)."""
+        if path.startswith(("http://", "https://")):
+            return path
         return self.base_url.rstrip("/") + "/" + path.lstrip("/")
 
 

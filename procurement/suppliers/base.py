@@ -55,17 +55,40 @@ class Param:
 
 
 class Capability(enum.Enum):
-    """An optional interface: a connector has it by implementing its Interface class below."""
+    """An interface beyond the required ones: a connector has it by implementing its Interface class below."""
 
     PROMISES = "promises"
     STOCK = "stock"
+    AREAS = "areas"
+    RATINGS = "ratings"
+    ACCESSORIES = "accessories"
+    ACCESSORY_LINKS = "accessory_links"
+    WARRANTY = "warranty"
+    GROUP_BUYS = "group_buys"
+    SPECIALS = "specials"
+    TIERS = "tiers"
 
     @property
     def label(self):
         return CAPABILITY_LABELS[self]
 
 
-CAPABILITY_LABELS = {Capability.PROMISES: "商品承诺/认证", Capability.STOCK: "库存"}
+CAPABILITY_LABELS = {
+    Capability.PROMISES: "商品承诺/认证", Capability.STOCK: "库存", Capability.AREAS: "地址",
+    Capability.RATINGS: "商品好评度", Capability.ACCESSORIES: "配件服务", Capability.ACCESSORY_LINKS: "配件服务关联",
+    Capability.WARRANTY: "延保服务", Capability.GROUP_BUYS: "团购商品", Capability.SPECIALS: "特惠商品",
+    Capability.TIERS: "阶梯优惠率",
+}
+
+
+@dataclass(frozen=True)
+class ContentProfile:
+    """What a protocol asks of a product beyond the catalog's own rules: more required fields (content key →
+    label), yes/no fields, and the content key of a main image whose link must open."""
+
+    required: tuple = ()
+    flags: tuple = ()
+    main_image: str = ""
 
 
 class Interface:
@@ -90,6 +113,72 @@ class StockInterface(Interface):
         """StockLevel per SKU for a delivery area (one of our area codes)."""
 
 
+class AreasInterface(Interface):
+    """The supplier's own area tree, which the mall maps onto its areas by name."""
+
+    capability = Capability.AREAS
+
+    @abc.abstractmethod
+    def areas(self):
+        """Every RemoteArea of the supplier's tree (provinces, their cities, their counties)."""
+
+
+class RatingsInterface(Interface):
+    capability = Capability.RATINGS
+
+    @abc.abstractmethod
+    def ratings(self, skus):
+        """Rating per SKU."""
+
+
+class AccessoriesInterface(Interface):
+    capability = Capability.ACCESSORIES
+
+    @abc.abstractmethod
+    def accessories(self):
+        """Every Accessory (and service) the supplier offers."""
+
+
+class AccessoryLinksInterface(Interface):
+    capability = Capability.ACCESSORY_LINKS
+
+    @abc.abstractmethod
+    def accessory_links(self, skus=None):
+        """AccessoryLinks per SKU (None: every SKU that has some)."""
+
+
+class WarrantyInterface(Interface):
+    capability = Capability.WARRANTY
+
+    @abc.abstractmethod
+    def warranty(self, skus, area_code):
+        """{sku: [WarrantyOffer]} for a delivery area (one of our area codes)."""
+
+
+class GroupBuysInterface(Interface):
+    capability = Capability.GROUP_BUYS
+
+    @abc.abstractmethod
+    def group_buys(self):
+        """Every group-buy Offer."""
+
+
+class SpecialsInterface(Interface):
+    capability = Capability.SPECIALS
+
+    @abc.abstractmethod
+    def specials(self):
+        """Every special Offer."""
+
+
+class TiersInterface(Interface):
+    capability = Capability.TIERS
+
+    @abc.abstractmethod
+    def tiers(self, skus):
+        """{sku: [TierDiscount]}."""
+
+
 @dataclass(frozen=True)
 class Endpoint:
     """Where and how to reach a supplier's platform: its base URL and its declared parameters' values."""
@@ -110,6 +199,9 @@ class Connector(abc.ABC):
     parameters = ()
     # validation rule (catalog.validation) → the protocol's own error code for it, where it has one
     finding_codes = {}
+    content_profile = ContentProfile()
+    # A feed without price and shelf changes: the mall refreshes listed SKUs' prices and shelf states itself.
+    polls_prices = False
     batch_size = 100
     add_parts = PARTS
     change_parts = {ChangeKind.DETAIL: ("detail", "attributes"), ChangeKind.PRICE: ("prices",),

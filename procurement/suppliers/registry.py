@@ -9,6 +9,7 @@ class UnknownProtocol(LookupError):
 # protocol name → (label shown to staff, dotted path of the connector class)
 PROTOCOLS = {
     "emall": ("电子卖场对接标准（2022-10）", "procurement.suppliers.emall.connector.EmallConnector"),
+    "mall": ("网上商城对接标准", "procurement.suppliers.mall.connector.MallConnector"),
 }
 
 
