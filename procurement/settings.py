@@ -170,6 +170,8 @@ EMALL_TIMESTAMP_TOLERANCE_SECONDS = env.int("EMALL_TIMESTAMP_TOLERANCE_SECONDS",
 EMALL_LOGIN_MAX_FAILURES = env.int("EMALL_LOGIN_MAX_FAILURES", default=5)
 EMALL_LOGIN_LOCK_MINUTES = env.int("EMALL_LOGIN_LOCK_MINUTES", default=15)
 EMALL_MAX_BODY_BYTES = env.int("EMALL_MAX_BODY_BYTES", default=256 * 1024)
+# The staff APIs (/api/staff/…): a longer body is refused (413) by its Content-Length, before it is read.
+STAFF_API_MAX_BODY_BYTES = env.int("STAFF_API_MAX_BODY_BYTES", default=1024 * 1024)
 # Served replies are cached per process (procurement/api/cache.py): how stale they may be, at most.
 EMALL_CATALOG_CACHE_CHECK_SECONDS = env.float("EMALL_CATALOG_CACHE_CHECK_SECONDS", default=1.0)
 EMALL_AUTH_CACHE_SECONDS = env.float("EMALL_AUTH_CACHE_SECONDS", default=5.0)
