@@ -75,6 +75,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "procurement.urls"
+# A failed CSRF check answers the admin with Django's page and anything else in its envelope (procurement/views.py).
+CSRF_FAILURE_VIEW = "procurement.views.csrf_failure"
 # Secrets shown to staff once (signing secrets, appsecrets) travel in admin messages: keep those
 # server-side rather than in the (signed, readable) cookie the default storage may use.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
