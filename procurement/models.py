@@ -145,6 +145,17 @@ class AccessToken(models.Model):
         return f"{self.prefix}…"
 
 
+class UsedLoginSign(models.Model):
+    """A /gyssc/token `sign` already used: each sign logs in once. The unique digest holds that across web
+    nodes and concurrent requests; rows are purged once their timestamp window is over (tokens_purge)."""
+
+    digest = models.CharField("签名摘要", max_length=64, unique=True)
+    used_at = models.DateTimeField("使用时间", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "已使用的登录签名"
+
+
 class Area(models.Model):
     """Administrative areas, three levels: 省 / 市 / 区县."""
 

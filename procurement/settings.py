@@ -171,7 +171,15 @@ EMALL_TOKEN_LIFETIME_HOURS = env.int("EMALL_TOKEN_LIFETIME_HOURS", default=36)
 EMALL_TIMESTAMP_TOLERANCE_SECONDS = env.int("EMALL_TIMESTAMP_TOLERANCE_SECONDS", default=600)
 EMALL_LOGIN_MAX_FAILURES = env.int("EMALL_LOGIN_MAX_FAILURES", default=5)
 EMALL_LOGIN_LOCK_MINUTES = env.int("EMALL_LOGIN_LOCK_MINUTES", default=15)
+# Token requests that cannot come from an account's holder (a wrong or replayed sign, an unknown username)
+# count against the caller's address instead: after this many in the window, the address is refused until
+# the window ends. 0 turns the limit off.
+EMALL_LOGIN_BAD_SIGNS_PER_ADDRESS = env.int("EMALL_LOGIN_BAD_SIGNS_PER_ADDRESS", default=20)
+EMALL_LOGIN_BAD_SIGN_WINDOW_SECONDS = env.int("EMALL_LOGIN_BAD_SIGN_WINDOW_SECONDS", default=15 * 60)
 EMALL_MAX_BODY_BYTES = env.int("EMALL_MAX_BODY_BYTES", default=256 * 1024)
+# How many reverse proxies in front of the web nodes append the caller's address to X-Forwarded-For:
+# what login throttles count callers by (0: callers connect directly, REMOTE_ADDR is theirs).
+TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
 # The staff APIs (/api/staff/…): a longer body is refused (413) by its Content-Length, before it is read.
 STAFF_API_MAX_BODY_BYTES = env.int("STAFF_API_MAX_BODY_BYTES", default=1024 * 1024)
 # Served replies are cached per process (procurement/api/cache.py): how stale they may be, at most.

@@ -155,6 +155,16 @@ class ServedView(APIView):
         return Response(self.envelope.failure(exc))
 
 
+def caller_address(request):
+    """The address a request came from: REMOTE_ADDR, or behind TRUSTED_PROXY_HOPS reverse proxies the
+    address the outermost of them saw (each appends the address it got to X-Forwarded-For)."""
+    hops = settings.TRUSTED_PROXY_HOPS
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if hops <= 0 or not forwarded:
+        return request.META.get("REMOTE_ADDR", "")
+    return forwarded[-min(hops, len(forwarded))]
+
+
 class BodyTooLarge(Exception):
     def __init__(self, limit):
         super().__init__(f"请求体超过 {limit} 字节的上限")
