@@ -245,6 +245,22 @@ class OutboundAttempt(models.Model):
         verbose_name = verbose_name_plural = "外部调用记录"
         ordering = ["-started_at", "-id"]
         indexes = [models.Index(fields=["counterparty_kind", "counterparty_code", "-started_at"])]
+        # Who may read which calls (they carry the counterparties' data): one permission per kind of
+        # counterparty, given to the group that works with it. See CALL_SCOPES.
+        permissions = [
+            ("view_supplier_calls", "可查看与电商的外部调用"),
+            ("view_guarantor_calls", "可查看与金融机构（保函）的外部调用"),
+            ("view_customs_calls", "可查看与海关（及签名服务）的外部调用"),
+        ]
 
     def __str__(self):
         return f"{self.counterparty_code} {self.interface} {self.get_outcome_display()}"
+
+
+# permission codename → the counterparty kinds (OutboundAttempt.counterparty_kind) it lets a user read.
+# Calls of a kind listed nowhere are for superusers only.
+CALL_SCOPES = {
+    "view_supplier_calls": ("supplier",),
+    "view_guarantor_calls": ("guarantor", "bank"),
+    "view_customs_calls": ("customs", "customs-probe", "ukey"),
+}
