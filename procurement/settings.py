@@ -72,13 +72,15 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Secrets made by an admin save or action are shown in that response itself (procurement/kernel/adminkit.py).
+    "procurement.kernel.adminkit.SecretOnceMiddleware",
 ]
 
 ROOT_URLCONF = "procurement.urls"
 # A failed CSRF check answers the admin with Django's page and anything else in its envelope (procurement/views.py).
 CSRF_FAILURE_VIEW = "procurement.views.csrf_failure"
-# Secrets shown to staff once (signing secrets, appsecrets) travel in admin messages: keep those
-# server-side rather than in the (signed, readable) cookie the default storage may use.
+# Admin messages are kept server-side rather than in the (signed, readable) cookie the default storage may
+# use. Secrets shown to staff once never travel in them (SecretOnceMiddleware shows them in the response).
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 WSGI_APPLICATION = "procurement.wsgi.application"
 
