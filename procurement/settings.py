@@ -3,6 +3,7 @@
 Defaults give the embedded setup: SQLite and the django-q2 ORM broker. DATABASE_URL switches to
 PostgreSQL, REDIS_URL switches the job broker (and the cache) to Redis.
 """
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_q",
+    "axes",
     "procurement",
     "catalog",
     "orders",
@@ -74,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Secrets made by an admin save or action are shown in that response itself (procurement/kernel/adminkit.py).
     "procurement.kernel.adminkit.SecretOnceMiddleware",
+    # Last, as django-axes asks: answers a locked-out admin login (procurement/stafflogins.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "procurement.urls"
@@ -238,6 +242,27 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD", True)
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
+
+# --- staff logins ---
+# Logins to the admin and the staff APIs (procurement/stafflogins.py, django-axes): after this many failures
+# a username, and an address, is locked for this long; a successful admin login resets its count. Locks show,
+# and are lifted by deleting them, under Axes › Access attempts in the admin.
+STAFF_LOGIN_MAX_FAILURES = env.int("STAFF_LOGIN_MAX_FAILURES", default=5)
+STAFF_LOGIN_LOCK_MINUTES = env.int("STAFF_LOGIN_LOCK_MINUTES", default=15)
+AUTHENTICATION_BACKENDS = [
+    "procurement.stafflogins.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = STAFF_LOGIN_MAX_FAILURES
+AXES_COOLOFF_TIME = timedelta(minutes=STAFF_LOGIN_LOCK_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one reaching the limit locks
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "procurement.stafflogins.client_address"
+AXES_LOCKOUT_CALLABLE = "procurement.stafflogins.lockout_response"
+AXES_COOLOFF_MESSAGE = (
+    f"登录失败次数过多，该账号或地址已被锁定 {STAFF_LOGIN_LOCK_MINUTES} 分钟；"
+    "如需提前解除，请管理员在后台「Axes › Access attempts」中删除对应记录"
+)
 
 # --- guarantees ---
 # Served guarantee notices (seed 003): how far a request's `timestamp` may be from our clock, in seconds.

@@ -34,6 +34,13 @@ def check_body_size(request, limit):
         raise BodyTooLarge(f"请求体超过 {limit} 字节的上限")
 
 
+def _locked_out():
+    """A login refused because its username or address is locked: 429, with when to try again."""
+    seconds = int(settings.AXES_COOLOFF_TIME.total_seconds())
+    return Response({"detail": settings.AXES_COOLOFF_MESSAGE}, status=status.HTTP_429_TOO_MANY_REQUESTS,
+                    headers={"Retry-After": str(seconds)})
+
+
 def _unreadable(exc):
     """The 4xx answer for what a caller's body did to Django's own parsing (or a column), None for the rest."""
     if isinstance(exc, (TooManyFieldsSent, TooManyFilesSent)):
@@ -74,6 +81,8 @@ class StaffAPIView(APIView):
     def handle_exception(self, exc):
         """DRF's errors as usual; an illegal state change or a constraint race is a 409, an unreadable body a
         400 or 413, anything else a logged 500 (never a 200)."""
+        if getattr(self.request, "axes_locked_out", False):  # set by django-axes on a locked login
+            return _locked_out()
         if isinstance(exc, IllegalTransition):
             return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
         if isinstance(exc, IntegrityError):

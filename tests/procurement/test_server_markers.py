@@ -2,14 +2,14 @@
 from tests.conftest import _missing_server
 
 
-def test_postgres_tests_skip_with_the_reason_on_sqlite(settings):
-    settings.DATABASES = {"default": {**settings.DATABASES["default"], "ENGINE": "django.db.backends.sqlite3"}}
+def test_postgres_tests_skip_with_the_reason_on_sqlite(settings, monkeypatch):
+    monkeypatch.setitem(settings.DATABASES["default"], "ENGINE", "django.db.backends.sqlite3")
 
     assert "DATABASE_URL" in _missing_server("postgres")
 
 
-def test_postgres_tests_run_on_postgresql(settings):
-    settings.DATABASES = {"default": {**settings.DATABASES["default"], "ENGINE": "django.db.backends.postgresql"}}
+def test_postgres_tests_run_on_postgresql(settings, monkeypatch):
+    monkeypatch.setitem(settings.DATABASES["default"], "ENGINE", "django.db.backends.postgresql")
 
     assert _missing_server("postgres") == ""
 
