@@ -120,7 +120,7 @@ def test_a_trading_time_in_year_one_on_the_staff_api_is_a_400(staff_client, erro
     response = staff_client.post("/api/staff/payments", json.dumps(document), content_type="application/json")
 
     assert response.status_code == 400, response.content
-    assert "超出" in json.dumps(response.json(), ensure_ascii=False)
+    assert "tradingTime" in response.json()  # the refusal names the field
     assert errors() == []
 
 
@@ -162,3 +162,33 @@ def test_the_staff_api_limit_is_the_setting(staff_client, settings):
     settings.STAFF_API_MAX_BODY_BYTES = 1024
     assert staff_client.post("/api/staff/guarantees/applications", "{}",
                              content_type="application/json").status_code == 400
+
+
+def test_a_value_out_of_range_met_when_stored_by_the_staff_api_is_a_400(staff_client, errors, monkeypatch):
+    from customs.api import payment_views
+    from tests.customs.test_payments_api import DOCUMENT
+
+    def overflowing(data):
+        raise OverflowError("date value out of range")
+
+    monkeypatch.setattr(payment_views, "payment_save", overflowing)
+    response = staff_client.post("/api/staff/payments", json.dumps({**DOCUMENT, "totalAmount": "1"}),
+                                 content_type="application/json")
+
+    assert response.status_code == 400
+    assert "超出" in response.json()["detail"]
+    assert errors() == []
+
+
+@pytest.mark.parametrize("text", ["0001-01-01 00:00:00", "0001-01-01 08:05:42"])
+def test_a_wire_time_without_a_utc_equivalent_is_refused(text):
+    from procurement.kernel.wire import parse_wire_time
+
+    with pytest.raises(ValueError, match="out of range"):
+        parse_wire_time(text)
+
+
+def test_the_earliest_wire_time_with_a_utc_equivalent_is_read():
+    from procurement.kernel.wire import parse_wire_time
+
+    assert parse_wire_time("0001-01-01 08:05:43").year == 1
