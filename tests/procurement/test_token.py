@@ -84,7 +84,7 @@ def test_a_wrong_password_is_5003(emall, account):
 
 
 def test_a_sign_made_with_another_secret_is_5004(emall, account):
-    reply = emall.post("/gyssc/token", login_params(account, secret="0" * 32))
+    reply = emall.post("/gyssc/token", login_params(account, secret="made-up-secret"))
 
     assert reply["code"] == "5004"
 
