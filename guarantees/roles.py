@@ -9,6 +9,6 @@ ROLES = {
         "guarantees.view_outboundmessage", "guarantees.change_outboundmessage",
         "guarantees.view_checkrun", "guarantees.change_checkrun", "guarantees.add_checkrun",
         "guarantees.view_checkmismatch",
-        "procurement.view_outboundattempt",
+        "procurement.view_outboundattempt", "procurement.view_guarantor_calls",
     ],
 }

@@ -12,6 +12,7 @@ from procurement.kernel.adminkit import (
 )
 from procurement.kernel.fields import mask_secret
 from procurement.models import (
+    CALL_SCOPES,
     AccessToken,
     Area,
     Brand,
@@ -203,9 +204,31 @@ class PromiseAdmin(admin.ModelAdmin):
 
 @admin.register(OutboundAttempt)
 class OutboundAttemptAdmin(ReadOnlyAdmin):
+    """The calls a user may read are those of the counterparty kinds their permissions name (CALL_SCOPES):
+    the list, its filters, search and the change page alike. Superusers read all."""
+
     list_display = ("started_at", "counterparty_kind", "counterparty_code", "interface", "outcome", "http_status",
                     "duration_ms", "reference")
     list_filter = ("counterparty_kind", "outcome", "interface", "purpose_kind")
     search_fields = ("counterparty_code", "reference", "interface")
     date_hierarchy = "started_at"
     readonly_fields = [f.name for f in OutboundAttempt._meta.fields]
+
+    @staticmethod
+    def visible_kinds(user):
+        """The counterparty kinds `user` may read calls of; None for all of them."""
+        if user.is_superuser:
+            return None
+        return {kind for codename, kinds in CALL_SCOPES.items()
+                if user.has_perm(f"procurement.{codename}") for kind in kinds}
+
+    def has_view_permission(self, request, obj=None):
+        kinds = self.visible_kinds(request.user)
+        if kinds is None:
+            return True
+        return bool(kinds) and (obj is None or obj.counterparty_kind in kinds)
+
+    def get_queryset(self, request):
+        calls = super().get_queryset(request)
+        kinds = self.visible_kinds(request.user)
+        return calls if kinds is None else calls.filter(counterparty_kind__in=kinds)

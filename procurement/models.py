@@ -151,6 +151,17 @@ class AccessToken(models.Model):
         return f"{self.prefix}…"
 
 
+class UsedLoginSign(models.Model):
+    """A /gyssc/token `sign` already used: each sign logs in once. The unique digest holds that across web
+    nodes and concurrent requests; rows are purged once their timestamp window is over (tokens_purge)."""
+
+    digest = models.CharField("签名摘要", max_length=64, unique=True)
+    used_at = models.DateTimeField("使用时间", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "已使用的登录签名"
+
+
 class Area(models.Model):
     """Administrative areas, three levels: 省 / 市 / 区县."""
 
@@ -245,9 +256,25 @@ class OutboundAttempt(models.Model):
         ordering = ["-started_at", "-id"]
         indexes = [models.Index(fields=["counterparty_kind", "counterparty_code", "-started_at"]),
                    models.Index(fields=["purpose_kind", "purpose_id"])]
+        # Who may read which calls (they carry the counterparties' data): one permission per kind of
+        # counterparty, given to the group that works with it. See CALL_SCOPES.
+        permissions = [
+            ("view_supplier_calls", "可查看与电商的外部调用"),
+            ("view_guarantor_calls", "可查看与金融机构（保函）的外部调用"),
+            ("view_customs_calls", "可查看与海关（及签名服务）的外部调用"),
+        ]
 
     def __str__(self):
         return f"{self.counterparty_code} {self.interface} {self.get_outcome_display()}"
+
+
+# permission codename → the counterparty kinds (OutboundAttempt.counterparty_kind) it lets a user read.
+# Calls of a kind listed nowhere are for superusers only.
+CALL_SCOPES = {
+    "view_supplier_calls": ("supplier", "image"),  # image: checks of products' main images
+    "view_guarantor_calls": ("guarantor", "bank"),
+    "view_customs_calls": ("customs", "customs-probe", "ukey"),
+}
 
 
 class SupplierArea(models.Model):

@@ -18,7 +18,7 @@ ROLES = {
         "procurement.delete_suppliercontact", "procurement.view_suppliercontact",
         "procurement.add_supplieraccount", "procurement.change_supplieraccount", "procurement.view_supplieraccount",
         "procurement.view_accesstoken", "procurement.change_accesstoken",
-        "procurement.view_outboundattempt",
+        "procurement.view_outboundattempt", "procurement.view_supplier_calls",
     ],
     "基础数据管理": [
         "procurement.add_platform", "procurement.change_platform", "procurement.view_platform",

@@ -3,6 +3,7 @@
 Defaults give the embedded setup: SQLite and the django-q2 ORM broker. DATABASE_URL switches to
 PostgreSQL, REDIS_URL switches the job broker (and the cache) to Redis.
 """
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_q",
+    "axes",
     "procurement",
     "catalog",
     "orders",
@@ -72,11 +74,17 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Secrets made by an admin save or action are shown in that response itself (procurement/kernel/adminkit.py).
+    "procurement.kernel.adminkit.SecretOnceMiddleware",
+    # Last, as django-axes asks: answers a locked-out admin login (procurement/stafflogins.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "procurement.urls"
-# Secrets shown to staff once (signing secrets, appsecrets) travel in admin messages: keep those
-# server-side rather than in the (signed, readable) cookie the default storage may use.
+# A failed CSRF check answers the admin with Django's page and anything else in its envelope (procurement/views.py).
+CSRF_FAILURE_VIEW = "procurement.views.csrf_failure"
+# Admin messages are kept server-side rather than in the (signed, readable) cookie the default storage may
+# use. Secrets shown to staff once never travel in them (SecretOnceMiddleware shows them in the response).
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 WSGI_APPLICATION = "procurement.wsgi.application"
 
@@ -169,7 +177,17 @@ EMALL_TOKEN_LIFETIME_HOURS = env.int("EMALL_TOKEN_LIFETIME_HOURS", default=36)
 EMALL_TIMESTAMP_TOLERANCE_SECONDS = env.int("EMALL_TIMESTAMP_TOLERANCE_SECONDS", default=600)
 EMALL_LOGIN_MAX_FAILURES = env.int("EMALL_LOGIN_MAX_FAILURES", default=5)
 EMALL_LOGIN_LOCK_MINUTES = env.int("EMALL_LOGIN_LOCK_MINUTES", default=15)
+# Token requests that cannot come from an account's holder (a wrong or replayed sign, an unknown username)
+# count against the caller's address instead: after this many in the window, the address is refused until
+# the window ends. 0 turns the limit off.
+EMALL_LOGIN_BAD_SIGNS_PER_ADDRESS = env.int("EMALL_LOGIN_BAD_SIGNS_PER_ADDRESS", default=20)
+EMALL_LOGIN_BAD_SIGN_WINDOW_SECONDS = env.int("EMALL_LOGIN_BAD_SIGN_WINDOW_SECONDS", default=15 * 60)
 EMALL_MAX_BODY_BYTES = env.int("EMALL_MAX_BODY_BYTES", default=256 * 1024)
+# How many reverse proxies in front of the web nodes append the caller's address to X-Forwarded-For:
+# what login throttles count callers by (0: callers connect directly, REMOTE_ADDR is theirs).
+TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
+# The staff APIs (/api/staff/…): a longer body is refused (413) by its Content-Length, before it is read.
+STAFF_API_MAX_BODY_BYTES = env.int("STAFF_API_MAX_BODY_BYTES", default=1024 * 1024)
 # Served replies are cached per process (procurement/api/cache.py): how stale they may be, at most.
 EMALL_CATALOG_CACHE_CHECK_SECONDS = env.float("EMALL_CATALOG_CACHE_CHECK_SECONDS", default=1.0)
 EMALL_AUTH_CACHE_SECONDS = env.float("EMALL_AUTH_CACHE_SECONDS", default=5.0)
@@ -229,6 +247,27 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD", True)
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
+
+# --- staff logins ---
+# Logins to the admin and the staff APIs (procurement/stafflogins.py, django-axes): after this many failures
+# a username, and an address, is locked for this long; a successful admin login resets its count. Locks show,
+# and are lifted by deleting them, under Axes › Access attempts in the admin.
+STAFF_LOGIN_MAX_FAILURES = env.int("STAFF_LOGIN_MAX_FAILURES", default=5)
+STAFF_LOGIN_LOCK_MINUTES = env.int("STAFF_LOGIN_LOCK_MINUTES", default=15)
+AUTHENTICATION_BACKENDS = [
+    "procurement.stafflogins.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = STAFF_LOGIN_MAX_FAILURES
+AXES_COOLOFF_TIME = timedelta(minutes=STAFF_LOGIN_LOCK_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one reaching the limit locks
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "procurement.stafflogins.client_address"
+AXES_LOCKOUT_CALLABLE = "procurement.stafflogins.lockout_response"
+AXES_COOLOFF_MESSAGE = (
+    f"登录失败次数过多，该账号或地址已被锁定 {STAFF_LOGIN_LOCK_MINUTES} 分钟；"
+    "如需提前解除，请管理员在后台「Axes › Access attempts」中删除对应记录"
+)
 
 # --- guarantees ---
 # Served guarantee notices (seed 003): how far a request's `timestamp` may be from our clock, in seconds.

@@ -26,5 +26,7 @@ urlpatterns = [
     re_path(r"^(?!admin/|static/|media/|api/).*$", views.not_found),
 ]
 
+handler400 = "procurement.views.bad_request"
+handler403 = "procurement.views.permission_denied"
 handler404 = "procurement.views.not_found"
 handler500 = "procurement.views.server_error"

@@ -1,14 +1,20 @@
-"""Project-level views: health check, and error pages that stay in the protocol's envelope outside the admin."""
+"""Project-level views: health check, and error pages that stay in the protocol's envelope outside the admin.
+
+Whatever stops a request before a served view answers it (an unknown path, a refused Host header, a CSRF
+check, a bug) is answered here: the admin keeps Django's pages, the staff API gets JSON with an HTTP
+error status, every other path the envelope of the protocol served under its prefix.
+"""
 from django.http import JsonResponse
-from django.views import defaults
+from django.views import csrf, defaults
 from django.views.decorators.csrf import csrf_exempt
 
 from customs.wire import CUSTOMS_ENVELOPE
 from guarantees.wire import GUARANTEE_ENVELOPE
+from procurement.kernel.served import Refusal
 from procurement.suppliers.emall.wire import EMALL_ENVELOPE
 
 # path prefix → the envelope of the protocol served there (the e-mall's §7.1 paths are at the root)
-SERVED_PREFIXES = (("/guarantee/", GUARANTEE_ENVELOPE), ("/customs/", CUSTOMS_ENVELOPE), ("/", EMALL_ENVELOPE))
+SERVED_PREFIXES = (("/guarantee", GUARANTEE_ENVELOPE), ("/customs", CUSTOMS_ENVELOPE), ("/", EMALL_ENVELOPE))
 
 
 def healthz(request):
@@ -25,7 +31,9 @@ def _is_staff_api(request):
 
 
 def envelope_for(path):
-    return next(envelope for prefix, envelope in SERVED_PREFIXES if path.startswith(prefix))
+    """The envelope of the protocol served under `path`'s prefix (`/customs` and `/customs/…` alike)."""
+    return next(envelope for prefix, envelope in SERVED_PREFIXES
+                if path == prefix or path.startswith(prefix.rstrip("/") + "/"))
 
 
 def _json(body, status=200):
@@ -39,6 +47,32 @@ def not_found(request, exception=None):
     if _is_staff_api(request):
         return _json({"detail": f"不存在：{request.path}"}, status=404)
     return _json(envelope_for(request.path).not_found(request.path))
+
+
+def bad_request(request, exception=None):
+    """A request Django refused before any view (a Host header not in ALLOWED_HOSTS, say)."""
+    if _is_admin(request):
+        return defaults.bad_request(request, exception)
+    if _is_staff_api(request):
+        return _json({"detail": "请求无效"}, status=400)
+    return _json(envelope_for(request.path).refused(Refusal("unreadable", "请求无效（Host 等请求头不被接受）")))
+
+
+def permission_denied(request, exception=None):
+    if _is_admin(request):
+        return defaults.permission_denied(request, exception)
+    if _is_staff_api(request):
+        return _json({"detail": "没有权限"}, status=403)
+    return _json(envelope_for(request.path).refused(Refusal("unreadable", "请求被拒绝")))
+
+
+def csrf_failure(request, reason=""):
+    """Served views are exempt from CSRF checks; should one ever be made, its callers still get the envelope."""
+    if _is_admin(request):
+        return csrf.csrf_failure(request, reason)
+    if _is_staff_api(request):
+        return _json({"detail": f"CSRF 校验失败：{reason}"}, status=403)
+    return _json(envelope_for(request.path).refused(Refusal("unreadable", "请求被拒绝（CSRF 校验失败）")))
 
 
 def server_error(request):

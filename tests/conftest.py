@@ -1,4 +1,9 @@
-"""Fixtures shared by every app's tests: the served-API caller, sandboxes on real sockets, the job cluster."""
+"""Fixtures shared by every app's tests: the served-API caller, sandboxes on real sockets, the job cluster.
+
+Tests that need a server the embedded setup lacks carry a marker: `@pytest.mark.postgres` (a PostgreSQL
+server, the one DATABASE_URL names) and `@pytest.mark.redis` (REDIS_URL). Without it configured they are
+reported as skipped, with the reason; CI configures both, so there they run.
+"""
 import pytest
 from django.test import Client
 
@@ -11,6 +16,24 @@ def pytest_configure(config):
 
     # PBKDF2 at production strength costs ~0.3 s a hash; tests check behaviour, not the hasher.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _missing_server(marker_name):
+    """Why a test with this marker cannot run here, or "" when the server it needs is configured."""
+    from django.conf import settings
+
+    if marker_name == "postgres" and settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        return "needs PostgreSQL: set DATABASE_URL=postgres://… (as CI does)"
+    if marker_name == "redis" and not settings.REDIS_URL:
+        return "needs Redis: set REDIS_URL=redis://… (as CI does)"
+    return ""
+
+
+def pytest_runtest_setup(item):
+    for marker in item.iter_markers():
+        reason = _missing_server(marker.name)
+        if reason:
+            pytest.skip(reason)
 
 
 @pytest.fixture(autouse=True)

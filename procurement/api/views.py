@@ -1,6 +1,7 @@
 """The §7.1 token and platform interfaces the e-mall serves to suppliers, at the seed's paths."""
 from procurement.api import serializers as s
 from procurement.api.base import EmallView, TokenOnly, TokenView, documented
+from procurement.kernel.served import caller_address
 from procurement.kernel.wire import format_wire_time
 from procurement.services.accounts import token_login
 
@@ -10,7 +11,7 @@ class TokenEndpoint(EmallView):
     input_serializer = s.TokenRequest
 
     def answer(self, data):
-        raw, token = token_login(**data)
+        raw, token = token_login(**data, caller=caller_address(self.request))
         seconds = int((token.expires_at - token.issued_at).total_seconds())
         return {"token": raw, "expiresAt": format_wire_time(token.expires_at), "expiresIn": seconds}
 

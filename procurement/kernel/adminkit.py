@@ -3,7 +3,9 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html
 
 from procurement.kernel.delivery import deliveries_resubmit
@@ -88,11 +90,32 @@ class HistoryInline(ReadOnlyInline):
     select_related = ("actor",)
 
 
+_SECRETS_SHOWN = "_secrets_shown_once"
+
+
 def show_secret_once(modeladmin, request, whose, secret, recipient):
-    """A freshly made secret, shown to the staff member this once (never stored anywhere readable)."""
-    modeladmin.message_user(
-        request, f"{whose}：{secret}（只显示这一次，请安全地交给{recipient}）", messages.WARNING
-    )
+    """A freshly made secret, shown to the staff member this once: in the response to this very request
+    (SecretOnceMiddleware), never stored anywhere readable (not the session, not the messages)."""
+    request.__dict__.setdefault(_SECRETS_SHOWN, []).append({"whose": whose, "value": secret, "recipient": recipient})
+
+
+class SecretOnceMiddleware:
+    """Answers a request that made secrets with a page showing them, in place of the page it would have gone
+    to next (which the page links to). The page is not cached; the secrets are not kept."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        secrets = request.__dict__.pop(_SECRETS_SHOWN, None)
+        if not secrets:
+            return response
+        next_url = response["Location"] if response.has_header("Location") else request.get_full_path()
+        page = render(request, "admin/secret_once.html",
+                      {**admin.site.each_context(request), "secrets": secrets, "next_url": next_url})
+        add_never_cache_headers(page)
+        return page
 
 
 def act_on_each(modeladmin, request, queryset, act, done):

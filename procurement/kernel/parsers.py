@@ -1,9 +1,17 @@
-"""Body parsers that refuse what they cannot read exactly: malformed JSON, non-UTF-8 bytes, non-object JSON."""
+"""Body parsers that refuse what they cannot read exactly: malformed JSON, non-UTF-8 bytes, non-object JSON.
+
+Whatever a body does to a parser (nesting 10,000 deep, more fields than DATA_UPLOAD_MAX_NUMBER_FIELDS) is a
+ParseError naming why: the caller's mistake, answered as such, never an internal fault.
+"""
 import json
 from urllib.parse import parse_qsl
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import BaseParser, MultiPartParser
+
+TOO_MANY_FIELDS = "字段过多（至多 {limit} 个）"
 
 
 def _text(stream):
@@ -24,6 +32,8 @@ class StrictJSONParser(BaseParser):
             return {}
         try:
             document = json.loads(text, **self.loads_options)
+        except RecursionError:
+            raise ParseError("不是合法的 JSON（嵌套层数过多）") from None
         except ValueError as exc:
             raise ParseError(f"不是合法的 JSON（{exc.msg}，第 {exc.lineno} 行）") from None
         if not isinstance(document, dict):
@@ -36,6 +46,9 @@ class StrictFormParser(BaseParser):
 
     def parse(self, stream, media_type=None, parser_context=None):
         text = _text(stream)
+        limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+        if limit is not None and text.count("&") + 1 > limit:  # counted before parsing, as Django does
+            raise ParseError(TOO_MANY_FIELDS.format(limit=limit))
         try:
             pairs = parse_qsl(text, keep_blank_values=True, strict_parsing=False, errors="strict")
         except (UnicodeDecodeError, ValueError):
@@ -47,5 +60,10 @@ class StrictMultiPartParser(MultiPartParser):
     """multipart/form-data, which some suppliers' HTTP clients send for plain forms."""
 
     def parse(self, stream, media_type=None, parser_context=None):
-        parsed = super().parse(stream, media_type, parser_context)
+        try:
+            parsed = super().parse(stream, media_type, parser_context)
+        except (TooManyFieldsSent, TooManyFilesSent):
+            raise ParseError(TOO_MANY_FIELDS.format(limit=settings.DATA_UPLOAD_MAX_NUMBER_FIELDS)) from None
+        except RequestDataTooBig:
+            raise ParseError("请求体过大") from None
         return {key: parsed.data.get(key) for key in parsed.data}

@@ -8,7 +8,7 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpResponse
 from rest_framework import exceptions, serializers
 from rest_framework.negotiation import BaseContentNegotiation
@@ -48,6 +48,10 @@ class Refusal:
 
 
 BUSY = Refusal("internal", "系统繁忙，请稍后重试")
+# A value the caller sent that no datetime or number column can hold (a date in year 1, on SQLite):
+# met only when it is stored, so the field is no longer known.
+OUT_OF_RANGE_MESSAGE = "参数值超出可处理的范围（如年份为 1 的日期）"
+OUT_OF_RANGE = Refusal("invalid", OUT_OF_RANGE_MESSAGE, problems=(OUT_OF_RANGE_MESSAGE,))
 
 
 class Envelope:
@@ -151,6 +155,16 @@ class ServedView(APIView):
         return Response(self.envelope.failure(exc))
 
 
+def caller_address(request):
+    """The address a request came from: REMOTE_ADDR, or behind TRUSTED_PROXY_HOPS reverse proxies the
+    address the outermost of them saw (each appends the address it got to X-Forwarded-For)."""
+    hops = settings.TRUSTED_PROXY_HOPS
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if hops <= 0 or not forwarded:
+        return request.META.get("REMOTE_ADDR", "")
+    return forwarded[-min(hops, len(forwarded))]
+
+
 class BodyTooLarge(Exception):
     def __init__(self, limit):
         super().__init__(f"请求体超过 {limit} 字节的上限")
@@ -168,6 +182,9 @@ def refusal_of(exc):
     unreadable = unreadable_request(exc)
     if unreadable:
         return Refusal("unreadable", unreadable)
+    if isinstance(exc, OverflowError):
+        logger.warning("served interface refused a value out of range: %s", exc)
+        return OUT_OF_RANGE
     logger.exception("served interface failed")
     return BUSY
 
@@ -180,7 +197,7 @@ def unreadable_request(exc):
         return "不支持的 Content-Type，请使用 application/x-www-form-urlencoded 或 application/json"
     if isinstance(exc, exceptions.ParseError):
         return f"请求体无法解析：{exc.detail}"
-    if isinstance(exc, TooManyFieldsSent):
+    if isinstance(exc, (TooManyFieldsSent, TooManyFilesSent)):
         return "请求体无法解析：字段过多"
     return ""
 

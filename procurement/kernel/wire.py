@@ -4,7 +4,7 @@ Each protocol's envelope, codes and field names live in that protocol's own wire
 (procurement/suppliers/<protocol>/wire.py, guarantees/wire.py, customs/wire.py).
 """
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -25,10 +25,16 @@ def format_wire_time(moment):
 
 
 def parse_wire_time(text):
-    """`yyyy-MM-dd HH:mm:ss` in Beijing time → aware datetime; ValueError on anything else."""
+    """`yyyy-MM-dd HH:mm:ss` in Beijing time → aware datetime; ValueError on anything else, and on a time
+    that has no UTC equivalent (the first hours of year 1), which no database column could give back."""
     if not isinstance(text, str) or not _WIRE_TIME_RE.fullmatch(text):
         raise ValueError(f"not yyyy-MM-dd HH:mm:ss: {text!r}")
-    return datetime.strptime(text, WIRE_TIME_FORMAT).replace(tzinfo=SHANGHAI)
+    moment = datetime.strptime(text, WIRE_TIME_FORMAT).replace(tzinfo=SHANGHAI)
+    try:
+        moment.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(f"out of range: {text!r}") from None
+    return moment
 
 
 def clock_skew_seconds(text):

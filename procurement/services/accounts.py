@@ -1,19 +1,26 @@
-"""Supplier accounts on the mall's interfaces: creation, secrets, the token login of §7.1.1, token checks."""
+"""Supplier accounts on the mall's interfaces: creation, secrets, the token login of §7.1.1, token checks.
+
+A failed login counts against the account (and locks it after EMALL_LOGIN_MAX_FAILURES) only when it can
+have come from the account's holder: a wrong password under a valid sign, which needs the signing secret.
+A wrong sign, an unknown username or a replayed sign counts against the caller's address instead, which
+is refused for a while after EMALL_LOGIN_BAD_SIGNS_PER_ADDRESS of them. A sign is usable once.
+"""
 import hashlib
 import secrets
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from procurement.kernel import crypto
 from procurement.kernel.fields import encrypted_fields
+from procurement.kernel.throttle import Throttle
 from procurement.kernel.wire import clock_skew_seconds
-from procurement.models import AccessToken, Supplier, SupplierAccount
+from procurement.models import AccessToken, Supplier, SupplierAccount, UsedLoginSign
 from procurement.suppliers.emall.wire import ErrorCode, WireError
 
 SUSPENDED = Supplier.DockingStatus.SUSPENDED
@@ -67,8 +74,13 @@ def _new_secret():
 
 
 @sensitive_variables("password", "sign")
-def token_login(*, username, password, timestamp, sign):
-    """§7.1.1: check a token request and issue a token, or raise WireError with its §6.2 code."""
+def token_login(*, username, password, timestamp, sign, caller=""):
+    """§7.1.1: check a token request and issue a token, or raise WireError with its §6.2 code.
+
+    `caller` is the address the request came from (what bad signs are counted against)."""
+    throttle = _bad_sign_throttle()
+    if throttle.exceeded(caller):
+        raise WireError(ErrorCode.OTHER, f"签名错误次数过多，请于 {throttle.retry_after()} 秒后重试")
     _check_timestamp(timestamp)
     account = (
         SupplierAccount.objects.select_related("supplier")
@@ -76,15 +88,10 @@ def token_login(*, username, password, timestamp, sign):
         .filter(username=username).first()
     )
     if account is None:
+        throttle.hit(caller)
         raise WireError(ErrorCode.UNKNOWN_USER)
-    now = timezone.now()
-    if account.locked_until and account.locked_until > now:
-        local = timezone.localtime(account.locked_until).strftime("%H:%M")
-        raise WireError(ErrorCode.OTHER, f"登录失败次数过多，账号已锁定，请于 {local} 后重试")
-    expected = login_sign(username, password, timestamp, account.client_secret)
-    if not crypto.constant_time_equals(expected, str(sign).lower()):
-        _count_failure(account)
-        raise WireError(ErrorCode.BAD_SIGN)
+    _check_sign(account, username, password, timestamp, sign, throttle, caller)
+    _check_not_locked(account)
     if not check_password(str(password).lower(), account.password):
         _count_failure(account)
         raise WireError(ErrorCode.WRONG_PASSWORD)
@@ -92,14 +99,48 @@ def token_login(*, username, password, timestamp, sign):
         raise WireError(ErrorCode.OTHER, "账号已停用，请联系电子卖场")
     if account.supplier.docking_status == SUSPENDED:
         raise WireError(ErrorCode.OTHER, "电商已暂停对接，请联系电子卖场")
-    SupplierAccount.objects.filter(pk=account.pk).update(failed_logins=0, locked_until=None, last_login_at=now)
+    SupplierAccount.objects.filter(pk=account.pk).update(
+        failed_logins=0, locked_until=None, last_login_at=timezone.now())
     return token_issue(account)
+
+
+@sensitive_variables("password", "sign")
+def _check_sign(account, username, password, timestamp, sign, throttle, caller):
+    """5004 unless `sign` verifies and was never used before (then it is used now)."""
+    expected = login_sign(username, password, timestamp, account.client_secret)
+    if not crypto.constant_time_equals(expected, str(sign).lower()):
+        throttle.hit(caller)
+        raise WireError(ErrorCode.BAD_SIGN)
+    if not _sign_claim(expected):
+        throttle.hit(caller)
+        raise WireError(ErrorCode.BAD_SIGN, "签名已使用过：每个签名只能使用一次，请以新的时间戳重新签名")
+
+
+def _sign_claim(sign):
+    """True for the one request that records `sign` first, whatever the number of web nodes or requests."""
+    try:
+        with transaction.atomic():
+            UsedLoginSign.objects.create(digest=token_hash(sign))
+    except IntegrityError:
+        return False
+    return True
+
+
+def _check_not_locked(account):
+    if account.locked_until and account.locked_until > timezone.now():
+        local = timezone.localtime(account.locked_until).strftime("%H:%M")
+        raise WireError(ErrorCode.OTHER, f"登录失败次数过多，账号已锁定，请于 {local} 后重试")
+
+
+def _bad_sign_throttle():
+    return Throttle("emall-login-bad-sign", settings.EMALL_LOGIN_BAD_SIGNS_PER_ADDRESS,
+                    settings.EMALL_LOGIN_BAD_SIGN_WINDOW_SECONDS)
 
 
 def _check_timestamp(timestamp):
     try:
         skew = clock_skew_seconds(timestamp)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise WireError(ErrorCode.TIMESTAMP_FORMAT, "时间戳格式错误，应为 yyyy-MM-dd HH:mm:ss") from None
     if skew > settings.EMALL_TIMESTAMP_TOLERANCE_SECONDS:
         minutes = settings.EMALL_TIMESTAMP_TOLERANCE_SECONDS // 60
@@ -147,11 +188,19 @@ def token_revoke(tokens):
 
 
 def tokens_purge(older_than_days=7):
-    """Delete tokens that expired (or were revoked) more than `older_than_days` ago."""
+    """Delete tokens that expired (or were revoked) more than `older_than_days` ago, and the used login signs
+    whose timestamp window is over; returns how many rows went."""
     cutoff = timezone.now() - timedelta(days=older_than_days)
     expired = AccessToken.objects.filter(expires_at__lt=cutoff)
     revoked = AccessToken.objects.filter(revoked_at__lt=cutoff)
-    return expired.delete()[0] + revoked.delete()[0]
+    return expired.delete()[0] + revoked.delete()[0] + _used_signs_purge()
+
+
+def _used_signs_purge():
+    # A sign used at `used_at` had a timestamp within the tolerance of it, so it verifies no more than one
+    # tolerance after that timestamp: two tolerances after use, its timestamp refuses it (5001) anyway.
+    window = timedelta(seconds=2 * settings.EMALL_TIMESTAMP_TOLERANCE_SECONDS)
+    return UsedLoginSign.objects.filter(used_at__lt=timezone.now() - window).delete()[0]
 
 
 def token_hash(raw):

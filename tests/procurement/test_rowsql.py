@@ -1,6 +1,7 @@
 """Hand-written hot-path SQL: rows written as save() writes them, and a statement that survives a dead connection."""
 import psycopg
 import pytest
+from django.conf import settings
 from django.db import OperationalError, connection, connections, transaction
 from django.utils import timezone
 
@@ -8,9 +9,14 @@ from customs.models import DataRequest, Upload
 from procurement.kernel.rowsql import RowInsert, fetch_one_repeatable
 
 # The dropped-connection tests need a server that can drop a connection: a PostgreSQL connection of
-# their own (on the local server, to its maintenance database), whatever database the suite runs on.
-POSTGRES = {"ENGINE": "django.db.backends.postgresql", "NAME": "postgres", "HOST": "127.0.0.1", "PORT": 5432,
-            "USER": "postgres", "CONN_HEALTH_CHECKS": True}
+# their own (on the server DATABASE_URL names, to its maintenance database). Without PostgreSQL they skip.
+
+
+def _server():
+    """How to reach the suite's PostgreSQL server, as psycopg.connect keywords."""
+    db = settings.DATABASES["default"]
+    return {"host": db.get("HOST") or "127.0.0.1", "port": db.get("PORT") or 5432,
+            "user": db.get("USER") or "postgres", "password": db.get("PASSWORD") or None}
 
 
 def _request(session_id):
@@ -47,7 +53,11 @@ def test_a_computed_column_the_model_lacks_is_refused():
 def postgres(django_db_blocker):
     """The alias of a PostgreSQL connection registered for the test only (not the suite's test database)."""
     alias = "rowsql_postgres"
-    connections.settings[alias] = connections.configure_settings({"default": POSTGRES})["default"]
+    server = _server()
+    own = {"ENGINE": "django.db.backends.postgresql", "NAME": "postgres", "HOST": server["host"],
+           "PORT": server["port"], "USER": server["user"], "PASSWORD": server["password"] or "",
+           "CONN_HEALTH_CHECKS": True}
+    connections.settings[alias] = connections.configure_settings({"default": own})["default"]
     try:
         with django_db_blocker.unblock():
             yield alias
@@ -59,11 +69,12 @@ def postgres(django_db_blocker):
 
 def _drop_on_the_server(connection):
     dropped = connection.connection.info.backend_pid
-    with psycopg.connect(host="127.0.0.1", user="postgres", dbname="postgres", autocommit=True) as admin:
+    with psycopg.connect(**_server(), dbname="postgres", autocommit=True) as admin:
         admin.execute("SELECT pg_terminate_backend(%s)", [dropped])
     return dropped
 
 
+@pytest.mark.postgres
 def test_a_repeatable_statement_is_run_again_on_a_new_connection_when_the_server_dropped_ours(postgres):
     connections[postgres].ensure_connection()
     dropped = _drop_on_the_server(connections[postgres])
@@ -72,6 +83,7 @@ def test_a_repeatable_statement_is_run_again_on_a_new_connection_when_the_server
     assert connections[postgres].connection.info.backend_pid != dropped
 
 
+@pytest.mark.postgres
 def test_inside_a_transaction_a_dropped_connection_is_an_error_not_a_silent_new_transaction(postgres):
     with pytest.raises(OperationalError, match="terminating connection"):  # the drop itself, not a retry's error
         with transaction.atomic(using=postgres):

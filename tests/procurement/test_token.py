@@ -9,7 +9,7 @@ from django.utils import timezone
 from procurement.kernel.wire import format_wire_time
 from procurement.models import AccessToken, Supplier
 from tests.procurement.factories import SupplierAccountFactory
-from tests.support.emall import login_params
+from tests.support.emall import distinct_logins, login_params
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +84,7 @@ def test_a_wrong_password_is_5003(emall, account):
 
 
 def test_a_sign_made_with_another_secret_is_5004(emall, account):
-    reply = emall.post("/gyssc/token", login_params(account, secret="0" * 32))
+    reply = emall.post("/gyssc/token", login_params(account, secret="made-up-secret"))
 
     assert reply["code"] == "5004"
 
@@ -97,8 +97,8 @@ def test_a_tampered_request_is_5004(emall, account):
 
 
 def test_repeated_failures_lock_the_username(emall, account, settings):
-    for _ in range(settings.EMALL_LOGIN_MAX_FAILURES):
-        assert emall.post("/gyssc/token", login_params(account, password="guess"))["code"] == "5003"
+    for params in distinct_logins(account, settings.EMALL_LOGIN_MAX_FAILURES, password="guess"):
+        assert emall.post("/gyssc/token", params)["code"] == "5003"
 
     locked = emall.post("/gyssc/token", login_params(account))
 
@@ -109,13 +109,15 @@ def test_repeated_failures_lock_the_username(emall, account, settings):
 
 
 def test_a_successful_login_resets_the_failure_count(emall, account, settings):
-    for _ in range(settings.EMALL_LOGIN_MAX_FAILURES - 1):
-        emall.post("/gyssc/token", login_params(account, password="guess"))
-    assert emall.post("/gyssc/token", login_params(account))["success"] is True
+    guesses = distinct_logins(account, 2 * (settings.EMALL_LOGIN_MAX_FAILURES - 1), password="guess")
+    rights = distinct_logins(account, 2)
+    for params in guesses[: settings.EMALL_LOGIN_MAX_FAILURES - 1]:
+        assert emall.post("/gyssc/token", params)["code"] == "5003"
+    assert emall.post("/gyssc/token", rights[0])["success"] is True
 
-    for _ in range(settings.EMALL_LOGIN_MAX_FAILURES - 1):
-        emall.post("/gyssc/token", login_params(account, password="guess"))
-    assert emall.post("/gyssc/token", login_params(account))["success"] is True
+    for params in guesses[settings.EMALL_LOGIN_MAX_FAILURES - 1:]:
+        assert emall.post("/gyssc/token", params)["code"] == "5003"
+    assert emall.post("/gyssc/token", rights[1])["success"] is True
 
 
 def test_a_disabled_account_cannot_log_in(emall, account):

@@ -1,6 +1,6 @@
 """A test-side supplier client for the served e-mall interfaces (seed 000 §7.1)."""
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
 from procurement.kernel.wire import format_wire_time
@@ -17,6 +17,13 @@ def login_params(account, password=ACCOUNT_PASSWORD, timestamp=None, secret=None
     digest = password_digest(password)
     sign = login_sign(account.username, digest, timestamp, secret or account.client_secret)
     return {"username": account.username, "password": digest, "timestamp": timestamp, "sign": sign}
+
+
+def distinct_logins(account, count, **options):
+    """`count` token requests, each signed anew: a sign is usable once, so each has its own timestamp."""
+    now = datetime.now(UTC)
+    return [login_params(account, timestamp=format_wire_time(now - timedelta(seconds=n)), **options)
+            for n in range(1, count + 1)]
 
 
 def envelope(response):
