@@ -1,34 +1,49 @@
-"""Stock (§7.2.7) of listed SKUs, refreshed in batches on a schedule and on demand from the admin."""
+"""Stock of SKUs by delivery area (e-mall §7.2.7, mall §2.11): refreshed for the configured areas on a schedule,
+and asked live for any area when a staff member or an order needs it."""
 from django.conf import settings
 from django.utils import timezone
 
-from catalog.models import Sku, SupplierSync
-from catalog.sync.bulk import bulk_set
+from catalog.models import Sku, SkuStock, SupplierSync
 from procurement.models import Supplier
 from procurement.suppliers.base import Capability
 from procurement.suppliers.registry import connector_for
 
 
-def stock_refresh(supplier_id, sku_ids=None, area_code=None):
-    """Ask the supplier for the stock of its listed SKUs (or of `sku_ids`); returns how many were updated."""
-    supplier = Supplier.objects.get(pk=supplier_id)
+class StockUnavailable(Exception):
+    """The supplier has no stock interface (or staff switched it off), or cannot be asked for this area."""
+
+
+def stock_check(supplier, skus, area_code):
+    """Ask the supplier now: {sku code: quantity or None (not answered)} for `skus` (Sku rows) in `area_code`,
+    and keep what it said."""
     connector = connector_for(supplier)
     if not connector.can(Capability.STOCK):
-        return 0
+        raise StockUnavailable(f"电商 {supplier.code} 没有库存接口")
+    try:
+        levels = connector.stock([sku.sku_code for sku in skus], area_code) if skus else {}
+    except LookupError as error:  # e.g. an area of ours the supplier's tree does not map to yet
+        raise StockUnavailable(str(error)) from error
+    now = timezone.now()
+    kept = [SkuStock(sku=sku, area_code=area_code, quantity=levels[sku.sku_code].quantity, checked_at=now)
+            for sku in skus if sku.sku_code in levels and levels[sku.sku_code].quantity is not None]
+    SkuStock.objects.bulk_create(kept, update_conflicts=True, unique_fields=["sku", "area_code"],
+                                 update_fields=["quantity", "checked_at"])
+    answered = {row.sku.sku_code: row.quantity for row in kept}
+    return {sku.sku_code: answered.get(sku.sku_code) for sku in skus}
+
+
+def stock_refresh(supplier_id, sku_ids=None, area_codes=None):
+    """The stock of the supplier's listed SKUs (or of `sku_ids`) in every configured area; returns how many
+    levels were kept. Areas the supplier cannot be asked for are skipped (the others still refreshed)."""
+    supplier = Supplier.objects.get(pk=supplier_id)
     skus = Sku.objects.filter(supplier=supplier)
     skus = skus.filter(pk__in=sku_ids) if sku_ids is not None else skus.filter(status=Sku.Status.LISTED)
     skus = list(skus.only("pk", "sku_code"))
-    area = area_code or settings.CATALOG_STOCK_AREA
-    answered = connector.stock([sku.sku_code for sku in skus], area) if skus else {}
-    now = timezone.now()
-    updated = [sku for sku in skus if _set_stock(sku, answered.get(sku.sku_code), area, now)]
-    bulk_set(updated, ["stock", "stock_area", "stock_at"])
-    SupplierSync.objects.update_or_create(supplier=supplier, defaults={"stock_refreshed_at": now})
-    return len(updated)
-
-
-def _set_stock(sku, level, area, now):
-    if level is None or level.quantity is None:
-        return False
-    sku.stock, sku.stock_area, sku.stock_at = level.quantity, area, now
-    return True
+    kept = 0
+    for area_code in area_codes or settings.CATALOG_STOCK_AREAS:
+        try:
+            kept += sum(1 for quantity in stock_check(supplier, skus, area_code).values() if quantity is not None)
+        except StockUnavailable:
+            continue
+    SupplierSync.objects.update_or_create(supplier=supplier, defaults={"stock_refreshed_at": timezone.now()})
+    return kept

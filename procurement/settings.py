@@ -300,7 +300,9 @@ CATALOG_MESSAGE_MAX_ATTEMPTS = env.int("CATALOG_MESSAGE_MAX_ATTEMPTS", default=5
 CATALOG_SYNC_MAX_FAILURES = env.int("CATALOG_SYNC_MAX_FAILURES", default=6)
 CATALOG_SYNC_BACKOFF_SECONDS = env.int("CATALOG_SYNC_BACKOFF_SECONDS", default=60)
 # Stock (§7.2.7): the delivery area asked for, and how often listed SKUs are refreshed.
-CATALOG_STOCK_AREA = env.str("CATALOG_STOCK_AREA", default="120000")
+# Our area codes (docs/supplier-contract.md §9): every listed SKU's stock is kept for each; staff and orders
+# also ask for any delivery area on demand.
+CATALOG_STOCK_AREAS = env.list("CATALOG_STOCK_AREAS", default=["120000"])
 CATALOG_STOCK_INTERVAL_MINUTES = env.int("CATALOG_STOCK_INTERVAL_MINUTES", default=30)
 # Mall-standard suppliers (seed 001): a full walk of the pools every this many hours (finds SKUs that left
 # every pool, and ones the new / modified lists missed); prices and shelf states of listed SKUs (that standard

@@ -1,15 +1,23 @@
 """Admin of SKUs and the review queue: what changed since the last approved version, approve, reject, delist."""
 from django import forms
 from django.contrib import admin, messages
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from catalog.content import content_diff
 from catalog.listing import awaiting_review, sku_decide, sku_reject
-from catalog.models import PriceChange, ReviewItem, Sku, SkuFinding, SkuStatusChange, SkuVersion
+from catalog.models import PriceChange, ReviewItem, Sku, SkuFinding, SkuStatusChange, SkuStock, SkuVersion
+from catalog.stock import StockUnavailable, stock_check
 from procurement.kernel.adminkit import HistoryInline, ReadOnlyInline, act_on_each, transition_action
+from procurement.kernel.http import OutboundError
 from procurement.kernel.queue import enqueue
 from procurement.kernel.statemachine import by_user
+from procurement.models import Area
 
 Status = Sku.Status
 
@@ -40,6 +48,12 @@ class VersionInline(ReadOnlyInline):
     select_related = ("message", "sku")  # a version's str() names its SKU
 
 
+class StockInline(ReadOnlyInline):
+    model = SkuStock
+    fields = readonly_fields = ("area_code", "quantity", "checked_at")
+    verbose_name_plural = "库存（按地区，最近一次查询）"
+
+
 class FindingRuleFilter(admin.SimpleListFilter):
     title = "校验问题"
     parameter_name = "rule"
@@ -59,21 +73,21 @@ class RejectForm(forms.Form):
 @admin.register(Sku)
 class SkuAdmin(admin.ModelAdmin):
     list_display = ("sku_code", "name", "supplier", "category", "status", "review_reason", "price", "mall_price",
-                    "shelf_on", "stock", "updated_at")
+                    "shelf_on", "updated_at")
     list_filter = ("status", "supplier", ("category", admin.RelatedOnlyFieldListFilter), "review_reason",
                    FindingRuleFilter, "delist_cause", "shelf_on")
     search_fields = ("sku_code", "name")
     list_select_related = ("supplier", "category")
     readonly_fields = ("supplier", "sku_code", "status", "delist_cause", "review_reason", "name", "category",
-                       "price", "mall_price", "shelf_on", "stock", "stock_area", "stock_at", "approved_version",
+                       "price", "mall_price", "shelf_on", "live_stock", "approved_version",
                        "latest_version", "changes", "created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("supplier", "sku_code", "name", "category", "status", "delist_cause", "review_reason")}),
         ("待审核变更（与上次审核通过的版本相比）", {"fields": ("changes",)}),
-        ("价格、上下架与库存", {"fields": ("price", "mall_price", "shelf_on", "stock", "stock_area", "stock_at")}),
+        ("价格、上下架与库存", {"fields": ("price", "mall_price", "shelf_on", "live_stock")}),
         ("版本", {"fields": ("approved_version", "latest_version", "created_at", "updated_at")}),
     )
-    inlines = [FindingInline, SkuHistoryInline, PriceChangeInline, VersionInline]
+    inlines = [FindingInline, StockInline, SkuHistoryInline, PriceChangeInline, VersionInline]
     actions = [
         transition_action(sku_decide, Status.LISTED, "审核通过（上架或接受变更）", permission="review"),
         "reject",
@@ -104,6 +118,41 @@ class SkuAdmin(admin.ModelAdmin):
             sku.latest_version = versions.get(sku.latest_version_id)
             sku.approved_version = versions.get(sku.approved_version_id)
         return sku
+
+    def get_urls(self):
+        live = path("<int:sku_id>/stock/", self.admin_site.admin_view(self.stock_view),
+                    name=f"{self.opts.app_label}_{self.opts.model_name}_stock")
+        return [live, *super().get_urls()]
+
+    def stock_view(self, request, sku_id):
+        """Ask the supplier for this SKU's stock in the area picked on the SKU page, then go back to it."""
+        sku = Sku.objects.select_related("supplier").filter(pk=sku_id).first()
+        if sku is None or not self.has_view_permission(request, sku):
+            raise PermissionDenied
+        area = Area.objects.filter(code=request.GET.get("area", "")).first()
+        if area is None:
+            self.message_user(request, "请选择一个地区", messages.WARNING)
+        else:
+            try:
+                quantity = stock_check(sku.supplier, [sku], area.code)[sku.sku_code]
+            except (StockUnavailable, OutboundError) as error:
+                self.message_user(request, f"未能查询 {area.name} 的库存：{error}", messages.ERROR)
+            else:
+                shown = "电商未返回" if quantity is None else f"{quantity} 件"
+                self.message_user(request, f"{area.name}（{area.code}）实时库存：{shown}", messages.SUCCESS)
+        return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[sku_id]))
+
+    @admin.display(description="实时库存")
+    def live_stock(self, obj):
+        url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_stock", args=[obj.pk])
+        # Provinces, cities and the areas stock is kept for (a select of every county would be thousands long).
+        areas = Area.objects.filter(Q(level__lte=Area.Level.CITY) | Q(code__in=settings.CATALOG_STOCK_AREAS))
+        options = format_html_join("", '<option value="{}">{}（{}）</option>',
+                                   ((code, name, code) for code, name in
+                                    areas.order_by("code").values_list("code", "name")))
+        return format_html(
+            '<select onchange="if (this.value) {{ location.href = \'{}?area=\' + this.value; }}">'
+            '<option value="">选择地区，向电商查询实时库存…</option>{}</select>', url, options)
 
     @admin.display(description="变更内容")
     def changes(self, obj):

@@ -59,9 +59,6 @@ class Sku(models.Model):
     approved_price = models.DecimalField("审核时协议价", max_digits=14, decimal_places=2, null=True, blank=True)
     approved_mall_price = models.DecimalField("审核时商城售价", max_digits=14, decimal_places=2, null=True, blank=True)
     shelf_on = models.BooleanField("电商上架", null=True, blank=True)
-    stock = models.IntegerField("库存", null=True, blank=True)
-    stock_area = models.CharField("库存地区", max_length=12, blank=True)
-    stock_at = models.DateTimeField("库存更新时间", null=True, blank=True)
     pool_event_at = models.DateTimeField("最近入池/出池消息时间", null=True, blank=True)
     created_at = models.DateTimeField("接收时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -163,3 +160,20 @@ class PriceChange(models.Model):
 
     def __str__(self):
         return f"{self.old_price} → {self.new_price}"
+
+
+class SkuStock(models.Model):
+    """The stock the supplier last reported for a SKU in a delivery area (one of our area codes)."""
+
+    sku = models.ForeignKey(Sku, on_delete=models.CASCADE, related_name="stock_levels", verbose_name="商品")
+    area_code = models.CharField("地区编码", max_length=12)
+    quantity = models.PositiveIntegerField("库存")
+    checked_at = models.DateTimeField("查询时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "库存"
+        ordering = ["sku_id", "area_code"]
+        constraints = [models.UniqueConstraint(fields=["sku", "area_code"], name="unique_stock_per_area")]
+
+    def __str__(self):
+        return f"{self.area_code}：{self.quantity}"

@@ -230,20 +230,22 @@ def test_a_stopped_message_rerun_by_staff_is_applied(supplier_platform, settings
     assert sandbox.pending == {}
 
 
-def test_stock_of_listed_skus_is_refreshed_in_batches(supplier_platform):
+def test_stock_of_listed_skus_is_refreshed_in_batches_for_every_configured_area(supplier_platform, settings):
     from catalog.stock import stock_refresh
 
+    settings.CATALOG_STOCK_AREAS = ["120000", "120101"]
     sandbox, _, supplier = supplier_platform(150, broken=False)
     sync(supplier)
     for index in range(1, 121):
         listed(supplier, f"SB{index:06d}")
 
-    assert stock_refresh(supplier.pk) == 120
+    assert stock_refresh(supplier.pk) == 240
 
-    row = sku(supplier, "SB000007")
-    assert (row.stock, row.stock_area) == (sandbox.products["SB000007"].stock["120000"], "120000")
-    assert sandbox.calls["/api/product/stock"] == 2
-    assert sku(supplier, "SB000130").stock is None
+    levels = dict(sku(supplier, "SB000007").stock_levels.values_list("area_code", "quantity"))
+    product = sandbox.products["SB000007"]
+    assert levels == {"120000": product.stock["120000"], "120101": product.stock["120101"]}
+    assert sandbox.calls["/api/product/stock"] == 4
+    assert not sku(supplier, "SB000130").stock_levels.exists()
 
 
 def test_batch_interfaces_are_called_with_full_batches(supplier_platform):
