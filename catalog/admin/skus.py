@@ -1,7 +1,7 @@
 """Admin of SKUs and the review queue: what changed since the last approved version, approve, reject, delist."""
 from django import forms
-from django.contrib import admin, messages
 from django.conf import settings
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import redirect
