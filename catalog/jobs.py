@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from catalog.models import SupplierSync
+from catalog.extras import extras_refresh
 from catalog.stock import stock_refresh
 from catalog.sync.passes import sync_pass
 from procurement.kernel.queue import enqueue
@@ -41,6 +42,20 @@ def refresh_stock_due():
     # The job stamps stock_refreshed_at again when done.
     return _enqueue_claimed("catalog.jobs.refresh_stock", "stock",
                             lambda row, supplier: row.filter(stale).update(stock_refreshed_at=now))
+
+
+def refresh_extras(supplier_id):
+    report = extras_refresh(supplier_id)
+    return {"stored": report.stored, "failed": report.failed}
+
+
+def refresh_extras_due():
+    """On its own schedule: the optional data and area tree of every supplier whose refresh interval has passed."""
+    now = timezone.now()
+    stale = Q(extras_refreshed_at__isnull=True) | Q(extras_refreshed_at__lte=now - timedelta(
+        hours=settings.CATALOG_EXTRAS_REFRESH_HOURS))
+    return _enqueue_claimed("catalog.jobs.refresh_extras", "extras",
+                            lambda row, supplier: row.filter(stale).update(extras_refreshed_at=now))
 
 
 def _enqueue_claimed(job, prefix, claim):

@@ -1,5 +1,6 @@
 """The catalog's models: the standard category tree, supplier SKUs and their review, the supplier-message inbox."""
 from catalog.models.categories import CatalogRevision, Category, CategoryParam
+from catalog.models.extras import Accessory, AccessoryLink, Offer, SkuRating, TierDiscount, WarrantyService
 from catalog.models.inbox import LinkCheck, SupplierMessage, SupplierSync, SyncRun
 from catalog.models.skus import (
     PriceChange,
@@ -12,6 +13,7 @@ from catalog.models.skus import (
 )
 
 __all__ = [
+    "Accessory", "AccessoryLink", "Offer", "SkuRating", "TierDiscount", "WarrantyService",
     "CatalogRevision", "Category", "CategoryParam", "PriceChange", "ReviewItem", "Sku", "SkuFinding",
     "SkuStatusChange", "SkuStock", "SkuVersion",
     "LinkCheck", "SupplierMessage", "SupplierSync", "SyncRun",
