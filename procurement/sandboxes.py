@@ -7,4 +7,5 @@ SANDBOXES = {
     "guarantees.sandbox": 8102,
     "procurement.suppliers.emall.sandbox": 8101,
     "customs.sandbox": 8103,
+    "procurement.suppliers.mall.sandbox": 8104,
 }

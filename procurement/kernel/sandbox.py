@@ -152,11 +152,12 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Type", response.content_type)
             self.send_header("Content-Length", str(len(response.body)))
             self.end_headers()
-            self.wfile.write(response.body)
+            if self.command != "HEAD":  # HEAD: the headers GET would send (Content-Length too), no body
+                self.wfile.write(response.body)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the caller gave up (its timeout): what a real server sees too
 
-    do_GET = do_POST = _serve
+    do_GET = do_POST = do_HEAD = _serve
 
     def log_message(self, format, *args):
         pass

@@ -50,6 +50,8 @@ class Reference:
         self.brands = document["brands"]
         self.promises = [p["code"] for p in document["promises"]]
         self.areas = [a["code"] for a in document["areas"]]
+        # code, name, level (1 province, 2 city, 3 county) and parentCode: what a supplier's own area tree mirrors
+        self.area_rows = document["areas"]
 
 
 def generate(count, *, seed=7, base_url="https://mall.sandbox-supplier.cn", reference=None, broken=True,
@@ -74,8 +76,13 @@ def broken_rule(index):
     return list(BREAKERS)[(index // 25) % len(BREAKERS)]
 
 
+def leaf_for(index, reference):
+    """The leaf category `generate` gives the product at `index` (before any breaker spoils it)."""
+    return reference.leaves[index % len(reference.leaves)]
+
+
 def _product(sku, index, rng, reference, base_url):
-    category = reference.leaves[index % len(reference.leaves)]
+    category = leaf_for(index, reference)
     brand = rng.choice(reference.brands)
     model = f"{rng.choice(SERIES)}{rng.choice('ABEMSXZ')}{rng.randint(100, 990)}"
     attributes = [_attribute(param, brand, model, rng) for param in category["params"]]
