@@ -12,7 +12,16 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from catalog.models import Accessory, AccessoryLink, Offer, Sku, SkuRating, SupplierSync, TierDiscount, WarrantyService
+from catalog.models import (
+    Accessory,
+    AccessoryLink,
+    Offer,
+    Sku,
+    SkuRating,
+    SupplierSync,
+    TierDiscount,
+    WarrantyService,
+)
 from procurement.kernel.http import OutboundError
 from procurement.models import Supplier
 from procurement.suppliers.base import Capability

@@ -5,8 +5,8 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from catalog.models import SupplierSync
 from catalog.extras import extras_refresh
+from catalog.models import SupplierSync
 from catalog.stock import stock_refresh
 from catalog.sync.passes import sync_pass
 from procurement.kernel.queue import enqueue

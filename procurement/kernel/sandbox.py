@@ -201,6 +201,8 @@ def serve(sandbox, host="127.0.0.1", port=0):
     """Serve `sandbox` on a background thread; port 0 picks a free port."""
     handler = type(f"{type(sandbox).__name__}Handler", (_Handler,), {"sandbox": sandbox})
     server = _Server((host, port), handler)
-    thread = threading.Thread(target=server.serve_forever, name=f"sandbox-{sandbox.name}", daemon=True)
+    # A short poll interval: stopping a sandbox waits for the serving loop's next look at its flag.
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                              name=f"sandbox-{sandbox.name}", daemon=True)
     thread.start()
     return RunningSandbox(sandbox, server, thread)
