@@ -21,6 +21,7 @@ from procurement.models import (
     Promise,
     Supplier,
     SupplierAccount,
+    SupplierArea,
     SupplierContact,
     SupplierStatusChange,
 )
@@ -28,6 +29,7 @@ from procurement.services import accounts
 from procurement.services.suppliers import supplier_set_docking_status
 from procurement.suppliers.admin_links import supplier_calls_link
 from procurement.suppliers.forms import SupplierForm, parameter_fieldsets
+from procurement.suppliers.remote_areas import remote_area_map
 
 DockingStatus = Supplier.DockingStatus
 _KEEP = "留空则保持不变"
@@ -232,3 +234,32 @@ class OutboundAttemptAdmin(ReadOnlyAdmin):
         calls = super().get_queryset(request)
         kinds = self.visible_kinds(request.user)
         return calls if kinds is None else calls.filter(counterparty_kind__in=kinds)
+
+
+class AreaMappingForm(forms.ModelForm):
+    class Meta:
+        model = SupplierArea
+        fields = ("area",)
+
+
+@admin.register(SupplierArea)
+class SupplierAreaAdmin(admin.ModelAdmin):
+    """A supplier's own areas and the areas of ours they stand for: staff map by hand what the names did not."""
+
+    form = AreaMappingForm
+    list_display = ("supplier", "remote_id", "name", "level", "parent_remote_id", "area", "mapped_by", "seen_at")
+    list_filter = ("mapped_by", "supplier", "level")
+    search_fields = ("remote_id", "name", "area__name")
+    list_select_related = ("supplier", "area")
+    autocomplete_fields = ("area",)
+    readonly_fields = ("supplier", "remote_id", "name", "level", "parent_remote_id", "mapped_by", "seen_at")
+    fields = ("supplier", "remote_id", "name", "level", "parent_remote_id", "area", "mapped_by", "seen_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        remote_area_map(obj, form.cleaned_data["area"])

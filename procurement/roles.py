@@ -14,6 +14,7 @@ ROLES = {
         "procurement.view_platform",
         "procurement.add_supplier", "procurement.change_supplier", "procurement.view_supplier",
         "procurement.view_supplierstatuschange",
+        "procurement.view_supplierarea", "procurement.change_supplierarea",
         "procurement.add_suppliercontact", "procurement.change_suppliercontact",
         "procurement.delete_suppliercontact", "procurement.view_suppliercontact",
         "procurement.add_supplieraccount", "procurement.change_supplieraccount", "procurement.view_supplieraccount",

@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from catalog.admin.extras import sku_extras
 from catalog.content import content_diff
 from catalog.listing import awaiting_review, sku_decide, sku_reject
 from catalog.models import PriceChange, ReviewItem, Sku, SkuFinding, SkuStatusChange, SkuStock, SkuVersion
@@ -80,11 +81,12 @@ class SkuAdmin(admin.ModelAdmin):
     list_select_related = ("supplier", "category")
     readonly_fields = ("supplier", "sku_code", "status", "delist_cause", "review_reason", "name", "category",
                        "price", "mall_price", "shelf_on", "live_stock", "approved_version",
-                       "latest_version", "changes", "created_at", "updated_at")
+                       "latest_version", "changes", "extras", "created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("supplier", "sku_code", "name", "category", "status", "delist_cause", "review_reason")}),
         ("待审核变更（与上次审核通过的版本相比）", {"fields": ("changes",)}),
         ("价格、上下架与库存", {"fields": ("price", "mall_price", "shelf_on", "live_stock")}),
+        ("好评度、优惠、延保与配件（网上商城标准的扩展信息）", {"fields": ("extras",)}),
         ("版本", {"fields": ("approved_version", "latest_version", "created_at", "updated_at")}),
     )
     inlines = [FindingInline, StockInline, SkuHistoryInline, PriceChangeInline, VersionInline]
@@ -153,6 +155,10 @@ class SkuAdmin(admin.ModelAdmin):
         return format_html(
             '<select onchange="if (this.value) {{ location.href = \'{}?area=\' + this.value; }}">'
             '<option value="">选择地区，向电商查询实时库存…</option>{}</select>', url, options)
+
+    @admin.display(description="扩展信息")
+    def extras(self, obj):
+        return sku_extras(obj)
 
     @admin.display(description="变更内容")
     def changes(self, obj):

@@ -91,15 +91,11 @@ def remote_area_map(row, area):
 
 
 def remote_area_id(supplier, area_code):
-    """The supplier's id for our area `area_code`: its own mapping, or for a province or city the first mapped
-    county under it (stock and orders are asked per county)."""
-    rows = SupplierArea.objects.filter(supplier=supplier, area__isnull=False)
-    exact = rows.filter(area__code=area_code).order_by("-level").values_list("remote_id", flat=True).first()
-    if exact:
-        return exact
-    under = Q(area__parent__code=area_code) | Q(area__parent__parent__code=area_code)
-    below = rows.filter(under, level=Area.Level.COUNTY).order_by("area__code").values_list(
-        "remote_id", flat=True).first()
-    if below:
-        return below
+    """The supplier's county id for our area `area_code` (stock, warranty and orders are asked per county, §2.10):
+    the county it maps to, or for a province or city the first mapped county under it."""
+    counties = SupplierArea.objects.filter(supplier=supplier, area__isnull=False, level=Area.Level.COUNTY)
+    under = Q(area__code=area_code) | Q(area__parent__code=area_code) | Q(area__parent__parent__code=area_code)
+    found = counties.filter(under).order_by("area__code").values_list("remote_id", flat=True).first()
+    if found:
+        return found
     raise AreaNotMapped(f"电商 {supplier.code} 的地址中没有与卖场地区 {area_code} 对应的项：请在「电商地址对应」中对应")

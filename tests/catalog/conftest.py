@@ -4,6 +4,7 @@ import pytest
 from catalog.reference.importer import reference_import_rows, reference_read
 from procurement.demo import REFERENCE_FILE
 from procurement.suppliers.emall.sandbox import build_sandbox
+from procurement.suppliers.mall.sandbox import build_sandbox as build_mall_sandbox
 from tests.procurement.factories import SupplierFactory
 
 
@@ -13,6 +14,7 @@ def _fetch_in_the_test_thread(settings):
     threads' connections cannot see. Parallel fetching runs in test_parallel_fetch.py (committed data)
     and in every test that syncs in a child process."""
     settings.CATALOG_FETCH_WORKERS = 1
+    settings.CATALOG_IMAGE_CHECK_WORKERS = 1
 
 
 @pytest.fixture(scope="session")
@@ -35,6 +37,20 @@ def supplier_platform(reference, sandbox_server):
         sandbox = build_sandbox(skus, **options)
         running = sandbox_server(sandbox)
         supplier = SupplierFactory(base_url=running.url, password="sandbox-password")
+        return sandbox, running, supplier
+
+    return start
+
+
+@pytest.fixture
+def mall_platform(reference, sandbox_server):
+    """start(skus=…, **build options) → (sandbox, running server, Supplier on the mall standard pointing at it)."""
+
+    def start(skus=30, **options):
+        sandbox = build_mall_sandbox(skus, **options)
+        running = sandbox_server(sandbox)
+        sandbox.public_url = running.url
+        supplier = SupplierFactory(protocol="mall", base_url=running.url, password="sandbox-password")
         return sandbox, running, supplier
 
     return start

@@ -34,3 +34,17 @@ def test_a_request_body_is_parsed_once_and_each_caller_gets_its_own_dict():
 
     assert loads.call_count == 1
     assert second == {"a": "1", "b": "2"}
+
+
+@pytest.mark.django_db
+def test_the_demo_mall_supplier_points_at_its_sandbox_with_its_login():
+    from procurement.demo import _demo_mall_supplier
+    from procurement.suppliers.mall import sandbox as mall_supplier
+
+    supplier = _demo_mall_supplier(PlatformFactory())
+    sandbox = mall_supplier.MallSupplierSandbox()
+
+    assert supplier.protocol == "mall"
+    assert supplier.base_url == f"http://{settings.SANDBOX_HOST}:{SANDBOXES['procurement.suppliers.mall.sandbox']}"
+    assert supplier.parameters["username"] == sandbox.username
+    assert crypto.sm3_hex(supplier.secret_parameters["password"]) == sandbox.password_digest

@@ -9,7 +9,8 @@ from procurement.models import Supplier
 
 
 class Command(BaseCommand):
-    help = "拉取并处理电商消息池（一轮），显示进度与汇总：已处理/重复/失败消息，新增/变更/下架商品，调用次数"
+    help = ("拉取并处理电商的商品变动（一轮；电子卖场标准读消息池，网上商城标准读商品池与新增/修改商品列表），"
+            "显示进度与汇总：已处理/重复/失败消息，新增/变更/下架商品，调用次数")
 
     def add_arguments(self, parser):
         parser.add_argument("codes", nargs="*", help="电商编码")

@@ -10,7 +10,7 @@ Prices and shelf states have no such list: the mall refreshes them itself (`poll
 acknowledged (the protocol has no such step).
 """
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
@@ -119,19 +119,21 @@ class MallConnector(EnvelopeCalls, TokenAuth, StockInterface, AreasInterface, Ra
                             raw={"pool": pool, "pageNo": page}, problem=_sku_problem(sku)) for sku in skus]
 
     def _lists_page(self, state):
+        """Both lists from the last time seen in them (less the overlap) up to the supplier's own now: windows go by
+        the supplier's clock, so a clock ahead of or behind ours loses nothing."""
         start = state.since_moment() - LIST_OVERLAP
-        end = timezone.now()
-        events = self._listed("new_skus", "n", ChangeKind.ADDED, start, end)
-        events += self._listed("modified_skus", "m", ChangeKind.DETAIL, start, end)
-        state.since = wire.format_time(end)
+        events = self._listed("new_skus", "n", ChangeKind.ADDED, start)
+        events += self._listed("modified_skus", "m", ChangeKind.DETAIL, start)
+        latest = max((event.time for event in events if event.time), default=None)
+        if latest is not None and latest > state.since_moment():
+            state.since = wire.format_time(latest)
         return FeedPage(events=events, cursor=state.dump())
 
-    def _listed(self, interface, prefix, kind, start, end):
+    def _listed(self, interface, prefix, kind, start):
         events, page, page_count = [], 1, 1
         while page <= page_count:
             result = as_object(self.authorised(interface, {
-                "startTime": wire.format_time(start), "endTime": wire.format_time(end), "pageNo": str(page),
-                "pageSize": str(wire.PAGE_MAX)}))
+                "startTime": wire.format_time(start), "pageNo": str(page), "pageSize": str(wire.PAGE_MAX)}))
             listed, page_count = wire.read_listed_page(result)
             events += [ChangeEvent(id=f"{prefix}:{wire.compact_time(at)}:{sku}", kind=kind, sku=sku,
                                    time=at, raw={"interface": interface, "time": wire.format_time(at) if at else ""},
@@ -259,12 +261,12 @@ class FeedState:
                            "census_done": self.census_done}, ensure_ascii=False, separators=(",", ":"))
 
     def census_due(self):
-        done = wire.parse_time(self.census_done)
+        done = _instant(self.census_done)
         return done is None or timezone.now() - done >= timedelta(hours=settings.CATALOG_POOL_WALK_HOURS)
 
     def start_census(self, pools):
         self.census_no += 1
-        self.walk = {"pools": list(dict.fromkeys(pools)), "page": 1, "started": wire.now_text()}
+        self.walk = {"pools": list(dict.fromkeys(pools)), "page": 1, "started": timezone.now().isoformat()}
 
     def next_page(self, pool_done):
         if pool_done:
@@ -274,15 +276,24 @@ class FeedState:
             self.walk["page"] += 1
 
     def end_census(self):
-        started = self.walk["started"]
-        event = ChangeEvent(id=f"c{self.census_no}:end", kind=ChangeKind.CENSUS_END, sku="",
-                            time=wire.parse_time(started), census=str(self.census_no), raw={"started": started})
-        self.census_done, self.walk = wire.now_text(), None
-        self.since = self.since or started  # after the first docking, the lists are read from its start
+        started = _instant(self.walk["started"])
+        event = ChangeEvent(id=f"c{self.census_no}:end", kind=ChangeKind.CENSUS_END, sku="", time=started,
+                            census=str(self.census_no), raw={"started": self.walk["started"]})
+        self.census_done, self.walk = timezone.now().isoformat(), None
+        # After the first docking, the lists are read from its start.
+        self.since = self.since or (wire.format_time(started) if started else "")
         return event
 
     def since_moment(self):
-        return wire.parse_time(self.since) or timezone.now()
+        return wire.parse_time(self.since) or timezone.now() - LIST_OVERLAP
+
+
+def _instant(text):
+    """Our own instants in the cursor (census start and end), kept to the microsecond."""
+    try:
+        return datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
 
 
 def _sku_problem(sku):
