@@ -97,7 +97,7 @@ def make_supplier(url):
     reference_import([REFERENCE_FILE])
     Supplier.objects.filter(code="BENCH").delete()
     return Supplier.objects.create(code="BENCH", name="基准测试电商", protocol="emall", base_url=url,
-                                   password="sandbox-password")
+                                   parameters={"username": "mall"}, secret_parameters={"password": "sandbox-password"})
 
 
 def timed_sync(supplier):
