@@ -33,6 +33,7 @@ class CustomsCode(Enum):
     INVALID_FIELD = "20012"
     BAD_SIGNATURE = "20013"
     UNKNOWN_CERTIFICATE = "20014"
+    DUPLICATE_GUID = "20015"
 
     @property
     def label(self):
@@ -51,6 +52,7 @@ _CUSTOMS_LABELS = {
     CustomsCode.INVALID_FIELD: "数据不符合接口格式要求",
     CustomsCode.BAD_SIGNATURE: "验签失败",
     CustomsCode.UNKNOWN_CERTIFICATE: "证书未登记",
+    CustomsCode.DUPLICATE_GUID: "系统唯一序号重复",
 }
 
 

@@ -6,6 +6,7 @@ import pytest
 import requests
 
 from customs.formats import check_upload
+from customs.models import new_guid
 from customs.payload import upload_sign
 from customs.sandbox import UPLOAD_PATH, CustomsSandbox
 from customs.signer import SM2Signer
@@ -75,7 +76,8 @@ IDS = [f"{field}={'missing' if value is GONE else repr(value)[:20]}" for _, valu
 
 
 def broken(path, value):
-    upload = {"head": copy.deepcopy(HEAD), "lists": copy.deepcopy(LISTS)}
+    """HEAD and LISTS with one rule broken, under a guid of their own (customs refuses a guid used before)."""
+    upload = {"head": {**copy.deepcopy(HEAD), "guid": new_guid()}, "lists": copy.deepcopy(LISTS)}
     if len(path) == 1:
         upload[path[0]] = value
         return upload["head"], upload["lists"]
