@@ -51,7 +51,7 @@ def populate():
     )
     orders = CrossBorderOrder.objects.bulk_create(
         CrossBorderOrder(payment=payment, order_no=f"BENCH-ORD-{n:05d}", recp_account="6217850100007893905",
-                         recp_code="1105910159", recp_name="天猫国际有限公司")
+                         recp_code="91350100M000100Y43", recp_name="天猫国际有限公司")
         for n, payment in enumerate(payments)
     )
     OrderGoods.objects.bulk_create(

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MinValueValidator, RegexValidator
 from django.db import connection, models
 
+from customs.credit_code import validate_credit_code
+
 customs_code_validator = RegexValidator(r"^[0-9A-Za-z]+$", "海关编码只能包含字母和数字")
 currency_validator = RegexValidator(r"^[0-9A-Za-z]{1,4}$", "币制应为海关币制代码（如 142 人民币、502 美元）")
 SQLITE_EXACT_DIGITS = 15
@@ -80,8 +82,8 @@ class CrossBorderOrder(models.Model):
     payment = models.ForeignKey(PaymentRecord, on_delete=models.CASCADE, related_name="orders", verbose_name="支付记录")
     order_no = models.CharField("订单编号", max_length=60, unique=True, help_text="向海关申报的订单编号（orderNo）")
     recp_account = models.CharField("收款账号", max_length=60, help_text="卖方商户的收款账户（recpAccount）")
-    recp_code = models.CharField("收款企业代码", max_length=18, blank=True,
-                                 help_text="境内企业为统一社会信用代码；境外企业可不填（recpCode）")
+    recp_code = models.CharField("收款企业代码", max_length=18, blank=True, validators=[validate_credit_code],
+                                 help_text="境内企业为 18 位统一社会信用代码（校验位须正确）；境外企业不填（recpCode）")
     recp_name = models.CharField("收款企业名称", max_length=100, help_text="recpName")
 
     class Meta:

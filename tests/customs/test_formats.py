@@ -22,7 +22,7 @@ HEAD = {
     "verDept": "3", "payType": "1", "tradingTime": "20180705133320", "note": "备注",
 }
 LISTS = [{"orderNo": "ord201808030001", "goodsInfo": [{"gname": "小米盒子", "itemLink": "http://example.cn/1"}],
-          "recpAccount": "6217850100007893905", "recpCode": "1105910159", "recpName": "天猫国际有限公司"}]
+          "recpAccount": "6217850100007893905", "recpCode": "91350100M000100Y43", "recpName": "天猫国际有限公司"}]
 
 H, L0, G0 = ("head",), ("lists", 0), ("lists", 0, "goodsInfo", 0)
 BROKEN = [
@@ -63,6 +63,10 @@ BROKEN = [
     (L0 + ("recpAccount",), GONE, "payExchangeInfoLists[0].recpAccount"),
     (L0 + ("recpAccount",), "6" * 61, "payExchangeInfoLists[0].recpAccount"),
     (L0 + ("recpCode",), "1" * 19, "payExchangeInfoLists[0].recpCode"),
+    (L0 + ("recpCode",), "1105910159", "payExchangeInfoLists[0].recpCode"),
+    (L0 + ("recpCode",), "91350100M000100Y44", "payExchangeInfoLists[0].recpCode"),
+    (L0 + ("recpCode",), "91350100m000100y43", "payExchangeInfoLists[0].recpCode"),
+    (L0 + ("recpCode",), "91350100I000100Y43", "payExchangeInfoLists[0].recpCode"),
     (L0 + ("recpName",), GONE, "payExchangeInfoLists[0].recpName"),
     (L0 + ("recpName",), "名" * 101, "payExchangeInfoLists[0].recpName"),
     (L0 + ("goodsInfo",), GONE, "payExchangeInfoLists[0].goodsInfo"),

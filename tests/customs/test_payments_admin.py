@@ -45,6 +45,8 @@ def test_staff_enter_a_payment_with_its_orders(client, boss):
     ({"currency": "50200"}, "币制"),
     ({"ver_dept": "9"}, "9"),
     ({"orders-0-recp_name": "名" * 101}, "100"),
+    ({"orders-0-recp_code": "91350100M000100Y44"}, "校验位错误"),
+    ({"orders-0-recp_code": "1105910159"}, "统一社会信用代码应为 18 位"),
 ])
 def test_the_admin_refuses_what_customs_would_refuse(client, boss, changes, words):
     response = client.post(reverse("admin:customs_paymentrecord_add"), form(**changes))

@@ -21,7 +21,7 @@ DOCUMENT = {
     "currency": "502", "verDept": "3", "payType": "1", "tradingTime": "20180705133320",
     "initalRequest": RAW_REQUEST, "initalResponse": " {\"code\": \"10000\"} ", "note": "备注",
     "orders": [
-        {"orderNo": "ord201808030001", "recpAccount": "6217850100007893905", "recpCode": "1105910159",
+        {"orderNo": "ord201808030001", "recpAccount": "6217850100007893905", "recpCode": "91350100M000100Y43",
          "recpName": "天猫国际有限公司", "goodsInfo": [{"gname": "小米盒子", "itemLink": "http://example.cn/1"},
                                                 {"gname": "零食", "itemLink": "http://example.cn/2"}]},
         {"orderNo": "ord201808030002", "recpAccount": "6217850100007893905", "recpName": "天猫国际有限公司",
@@ -130,6 +130,7 @@ def test_shape_errors_are_400_with_the_field(client, change, words):
     ({"initalRequest": "x" * 8001}, "initalRequest"),
     ({"orders": [{**DOCUMENT["orders"][0], "recpName": "名" * 101}]}, "orders[0].recpName"),
     ({"orders": [{**DOCUMENT["orders"][0], "goodsInfo": []}]}, "orders[0].goodsInfo"),
+    ({"orders": [{**DOCUMENT["orders"][0], "recpCode": "91350100M000100Y44"}]}, "orders[0].recpCode"),
     ({"orders": [DOCUMENT["orders"][0], DOCUMENT["orders"][0]]}, "orders[1].orderNo"),
     ({"totalAmount": "0"}, "totalAmount"),
 ])

@@ -76,3 +76,15 @@ def test_an_unreadable_file_is_reported(tmp_path, capsys, content, words):
         call_command("import_payments", str(path))
 
     assert words in capsys.readouterr().err
+
+
+def test_a_malformed_credit_code_is_refused_naming_the_field(tmp_path, capsys):
+    order = {**DOCUMENT["orders"][0], "recpCode": "91350100M000100Y44"}
+    path = write(tmp_path, "codes.json", [{**DOCUMENT, "totalAmount": "1", "orders": [order]}])
+
+    with pytest.raises(CommandError, match="未写入任何数据"):
+        call_command("import_payments", path)
+
+    errors = capsys.readouterr().err
+    assert "第 1 条：orders[0].recpCode" in errors and "校验位错误" in errors
+    assert not PaymentRecord.objects.exists()

@@ -306,3 +306,16 @@ def test_a_record_refused_before_sending_sends_nothing_and_keeps_no_send(customs
     assert upload_send(upload.pk) == Status.FAILED
 
     assert sends_of(upload) == []
+
+
+def test_a_credit_code_stored_before_the_check_is_not_sent_and_staff_see_the_field(customs, customs_caller):
+    order = paid_order("ord-old-code")
+    type(order).objects.filter(pk=order.pk).update(recp_code="91350100M000100Y44")  # entered before the rule
+    upload = requested(customs_caller, "ord-old-code")
+
+    assert upload_send(upload.pk) == Status.FAILED
+
+    upload.refresh_from_db()
+    assert [p["field"] for p in upload.problems] == ["payExchangeInfoLists[0].recpCode"]
+    assert "校验位错误" in upload.last_error
+    assert customs.sandbox.calls[UPLOAD_PATH] == 0
