@@ -28,6 +28,7 @@ class CustomsCode(Enum):
     UNKNOWN_ORDER = "20004"
     SESSION_CONFLICT = "20005"
     CALLER_NOT_ALLOWED = "20006"
+    RATE_LIMITED = "20007"
     BUSY = "20009"
     UNREADABLE_UPLOAD = "20011"
     INVALID_FIELD = "20012"
@@ -44,6 +45,7 @@ _CUSTOMS_LABELS = {
     CustomsCode.MALFORMED_REQUEST: "请求报文无法解析",
     CustomsCode.MISSING_PARAMETER: "必填参数为空",
     CustomsCode.CALLER_NOT_ALLOWED: "调用方地址不在允许范围内",
+    CustomsCode.RATE_LIMITED: "调用过于频繁，请稍后重试",
     CustomsCode.BAD_PARAMETER: "参数格式错误",
     CustomsCode.UNKNOWN_ORDER: "订单不存在",
     CustomsCode.SESSION_CONFLICT: "sessionID 已用于其他订单",

@@ -1,9 +1,14 @@
 """platDataOpen as customs calls it: recorded and answered at once; bad input answered 2xxxx with HTTP 200."""
 import json
+import logging
+import secrets
+from datetime import datetime, timedelta
 
 import pytest
+import time_machine
 
 from customs.models import DataRequest, Upload
+from procurement.kernel.wire import SHANGHAI
 from tests.customs.payment_factories import paid_order
 from tests.support.jobs import QueueWatch
 
@@ -156,3 +161,58 @@ def test_a_service_time_beyond_any_clock_is_a_bad_parameter(customs_caller):
 
     assert reply["code"] == "20003"
     assert not DataRequest.objects.exists()
+
+
+def test_an_empty_list_of_networks_serves_no_caller(customs_caller, settings):
+    paid_order("ord-closed")
+    settings.CUSTOMS_ALLOWED_NETWORKS = []
+
+    reply = customs_caller.open("ord-closed", "session-closed")
+
+    assert reply["code"] == "20006"
+    assert not DataRequest.objects.exists()
+
+
+def test_a_star_serves_any_caller(customs_caller, settings):
+    paid_order("ord-open")
+    settings.CUSTOMS_ALLOWED_NETWORKS = ["*"]
+
+    assert customs_caller.open("ord-open", "session-open", remote_addr="203.0.113.9")["code"] == "10000"
+    assert DataRequest.objects.get().remote_addr == "203.0.113.9"
+
+
+def a_caller_address():
+    """An address of its own for each test: the counts live in the cache, which Redis shares between runs."""
+    return "10." + ".".join(str(b) for b in secrets.token_bytes(3))
+
+
+def test_calls_beyond_the_rate_per_caller_are_refused_until_the_next_minute(customs_caller, settings):
+    paid_order("ord-rate")
+    settings.CUSTOMS_ALLOWED_NETWORKS, settings.CUSTOMS_RATE_PER_MINUTE = ["10.0.0.0/8"], 3
+    caller, other = a_caller_address(), a_caller_address()
+
+    with time_machine.travel(datetime(2026, 12, 1, 10, 0, 5, tzinfo=SHANGHAI), tick=False) as clock:
+        served = [customs_caller.open("ord-rate", f"s-rate-{n}", remote_addr=caller)["code"] for n in range(3)]
+        refused = customs_caller.open("ord-rate", "s-rate-3", remote_addr=caller)
+        elsewhere = customs_caller.open("ord-rate", "s-rate-other", remote_addr=other)
+        clock.shift(timedelta(seconds=60))
+        later = customs_caller.open("ord-rate", "s-rate-later", remote_addr=caller)
+
+    assert served == ["10000"] * 3
+    assert refused["code"] == "20007"
+    assert "每分钟至多 3 次" in refused["message"] and "56 秒后重试" in refused["message"]
+    assert (elsewhere["code"], later["code"]) == ("10000", "10000")
+    assert not DataRequest.objects.filter(session_id="s-rate-3").exists()
+    assert DataRequest.objects.count() == 5
+
+
+def test_an_unreachable_cache_does_not_turn_customs_away(customs_caller, settings, caplog):
+    paid_order("ord-no-cache")
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": "redis://127.0.0.1:9/0"}}
+
+    with caplog.at_level(logging.WARNING):
+        reply = customs_caller.open("ord-no-cache", "session-no-cache")
+
+    assert reply["code"] == "10000"
+    assert [r.levelname for r in caplog.records if "rate limit" in r.getMessage()] == ["WARNING"]
