@@ -74,16 +74,17 @@ def test_a_replayed_session_is_one_request_with_the_same_answer(customs_caller, 
     assert queue.new("customs.jobs.session_upload_send") == [("session-replay",)]
 
 
-def test_a_session_reused_for_another_order_is_20005(customs_caller):
-    paid_order("ord-a")
+def test_a_session_reused_for_another_order_is_20005_without_naming_the_first(customs_caller):
+    paid_order("ord-first-7731")
     paid_order("ord-b")
-    customs_caller.open("ord-a", "session-shared")
+    customs_caller.open("ord-first-7731", "session-shared")
 
     reply = customs_caller.open("ord-b", "session-shared")
 
     assert reply["code"] == "20005"
-    assert "ord-a" in reply["message"]
-    assert DataRequest.objects.get().order_no == "ord-a"
+    assert reply["message"] == "sessionID session-shared 已用于其他订单，不能再用于 ord-b"
+    assert "7731" not in reply["message"]
+    assert DataRequest.objects.get().order_no == "ord-first-7731"
 
 
 @pytest.mark.parametrize(("body", "content_type", "code", "words"), [
