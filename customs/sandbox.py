@@ -5,7 +5,8 @@ signature with the public key registered for the certNo, checks every §1.6.3 ru
 10000, or 20000 / 2xxxx with the reason. It keeps the guid of every verified upload it answered: a guid
 it refused comes back as a duplicate (20015); one it accepted is accepted again and kept once. Fault
 switches (POST /_sandbox/faults): the common latency_ms (slow), error_rate (share answered 503) and
-malformed_rate, and `reject` (a message: every upload that passes the checks is answered 20000 with it).
+malformed_rate, `reject` (a message: every upload that passes the checks is answered 20000 with it), and
+`reply_body` (a text every upload is answered with, as it is).
 """
 import base64
 import binascii
@@ -47,6 +48,8 @@ class CustomsSandbox(Sandbox):
         self.routes = {UPLOAD_PATH: self.upload, "/_sandbox/open": self.open, "/_sandbox/uploads": self.uploads}
 
     def upload(self, request):
+        if self.faults.extra.get("reply_body"):  # a reply customs would never send, as it is
+            return SandboxResponse(200, str(self.faults.extra["reply_body"]).encode("utf-8"))
         try:
             document = self._verified(request.params().get("payExInfoStr"))
         except CustomsError as refusal:

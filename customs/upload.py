@@ -11,7 +11,7 @@ from customs.formats import Problem, check_upload
 from customs.models import PaymentRecord, Upload, UploadSend, new_guid
 from customs.payload import upload_head, upload_lists, upload_sign
 from customs.signer import signer_from_settings
-from customs.wire import CUSTOMS_OK, is_customs_error_code
+from customs.wire import CUSTOMS_OK, is_customs_error_code, parse_customs_json
 from procurement.kernel import http
 from procurement.kernel.delivery import delivery_send
 from procurement.kernel.retry import RetryPolicy
@@ -100,10 +100,11 @@ def _read_reply(upload, sent, reply):
 def _customs_answer(sent, reply):
     """(code, message) of a reply that carries a §1.6.4 code; BadReply (retried) for anything else."""
     try:
-        document = reply.json()
-    except http.BadReply as error:
-        _record_send(sent, error=str(error), attempt_id=reply.attempt_id)
-        raise
+        document = parse_customs_json(reply.text)
+    except ValueError as exc:
+        problem = f"海关应答不是合法的 JSON：{exc}"
+        _record_send(sent, error=problem, attempt_id=reply.attempt_id)
+        http.bad_reply(reply.attempt_id, problem)
     code = str(document.get("code", "")) if isinstance(document, dict) else ""
     message = str(document.get("message") or "") if isinstance(document, dict) else ""
     if code == CUSTOMS_OK or is_customs_error_code(code):

@@ -11,6 +11,7 @@ from django.core.validators import MaxLengthValidator, MinValueValidator, RegexV
 from django.db import connection, models
 
 from customs.credit_code import validate_credit_code
+from customs.wire import CUSTOMS_SPAN_TEXT, within_customs_span
 
 customs_code_validator = RegexValidator(r"^[0-9A-Za-z]+$", "海关编码只能包含字母和数字")
 currency_validator = RegexValidator(r"^[0-9A-Za-z]{1,4}$", "币制应为海关币制代码（如 142 人民币、502 美元）")
@@ -25,6 +26,12 @@ def stored_exactly(amount):
             f"本地 SQLite 数据库只能精确保存 {SQLITE_EXACT_DIGITS} 位有效数字（此金额 {digits} 位）；"
             "如需 N19,5 的全部位数，请使用 PostgreSQL（DATABASE_URL）"
         )
+
+
+def validate_trading_time(moment):
+    """A payment time customs can be told (year 1 or 9999 is a typing mistake, and cannot be stored everywhere)."""
+    if not within_customs_span(moment):
+        raise ValidationError(f"交易成功时间应在 {CUSTOMS_SPAN_TEXT} 之间")
 
 
 class PaymentRecord(models.Model):
@@ -55,7 +62,8 @@ class PaymentRecord(models.Model):
                                 help_text="海关币制代码，如 142 人民币、502 美元")
     ver_dept = models.CharField("验核机构", max_length=1, choices=VerDept.choices)
     pay_type = models.CharField("支付类型", max_length=1, choices=PayType.choices, blank=True)
-    trading_time = models.DateTimeField("交易成功时间", help_text="上传时按北京时间写为 yyyyMMddHHmmss")
+    trading_time = models.DateTimeField("交易成功时间", validators=[validate_trading_time],
+                                        help_text="上传时按北京时间写为 yyyyMMddHHmmss（2000–2099 年）")
     inital_request = models.TextField("原始请求", validators=[MaxLengthValidator(8000)],
                                       help_text="向支付企业发送的原始信息，原样保存（initalRequest，至多 8000 字符）")
     inital_response = models.TextField("原始响应", validators=[MaxLengthValidator(8000)],

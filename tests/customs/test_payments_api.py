@@ -1,6 +1,7 @@
 """The staff API for payment records: rights by Django permissions, exact amounts, verbatim payment texts, clear errors."""
 import base64
 import json
+import logging
 from datetime import datetime
 from decimal import Decimal
 
@@ -164,4 +165,22 @@ def test_a_failure_is_an_http_error_never_a_success_shaped_reply(client, monkeyp
 
     assert response.status_code == expected_status
     assert "detail" in response.json()
+    assert not PaymentRecord.objects.exists()
+
+
+@pytest.mark.parametrize(("body", "words"), [
+    (json.dumps({**DOCUMENT, "totalAmount": "1", "tradingTime": "00010101000000"}), "tradingTime"),
+    (json.dumps({**DOCUMENT, "totalAmount": "1", "tradingTime": "0001-01-01 00:00:00"}), "tradingTime"),
+    (json.dumps({**DOCUMENT, "totalAmount": "1", "tradingTime": "99991231235959"}), "tradingTime"),
+    (json.dumps({**DOCUMENT, "totalAmount": "1"}).replace('"1"', "9" * 5000, 1), "数字过长"),
+    ("[" * 5000 + "]" * 5000, "嵌套过深"),
+    (json.dumps({**DOCUMENT, "totalAmount": "1", "note": "@"}).replace('"@"', "[" * 5000 + "]" * 5000), "嵌套过深"),
+])
+def test_unreadable_times_and_json_are_400_never_500_nor_logged_as_errors(client, caplog, body, words):
+    response = post(client, staff(group="海关数据"), body)
+
+    assert response.status_code == 400, response.content.decode()[:300]
+    assert words in response.content.decode()
+    assert "2000-01-01" in response.content.decode() or words != "tradingTime"
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
     assert not PaymentRecord.objects.exists()

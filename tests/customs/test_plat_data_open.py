@@ -43,7 +43,7 @@ def test_a_plain_json_body_is_accepted_too(customs_caller):
 
 def test_openreq_as_a_json_object_inside_a_json_body_is_accepted(customs_caller):
     paid_order("ord-nested")
-    body = json.dumps({"openReq": {"orderNo": "ord-nested", "sessionID": "s-nested", "serviceTime": 1}})
+    body = json.dumps({"openReq": {"orderNo": "ord-nested", "sessionID": "s-nested", "serviceTime": 1533271903898}})
 
     assert customs_caller.raw(body, "application/json")["code"] == "10000"
 
@@ -217,3 +217,44 @@ def test_an_unreachable_cache_does_not_turn_customs_away(customs_caller, setting
 
     assert reply["code"] == "10000"
     assert [r.levelname for r in caplog.records if "rate limit" in r.getMessage()] == ["WARNING"]
+
+
+def doc(service_time):
+    return '{"orderNo": "o1", "sessionID": "s-time", "serviceTime": ' + service_time + "}"
+
+
+@pytest.mark.parametrize(("body", "content_type", "code", "words"), [
+    (doc("0"), "application/json", "20003", "serviceTime: 应为 2000-01-01 00:00:00 至 2099-12-31 23:59:59"),
+    (doc("-1"), "application/json", "20003", "serviceTime: 应为 2000-01-01"),
+    (doc(str(2**63 - 1)), "application/json", "20003", "serviceTime: 应为 2000-01-01"),
+    (doc(str(10**400)), "application/json", "20003", "serviceTime: 应为 2000-01-01"),
+    (doc("946655999999"), "application/json", "20003", "实为 946655999999"),  # 1999-12-31 23:59:59.999 Beijing
+    (doc("4102416000000"), "application/json", "20003", "实为 4102416000000"),  # 2100-01-01 00:00:00 Beijing
+    (doc('"0001-01-01 00:00:00"'), "application/json", "20003", "serviceTime: 应为毫秒时间戳"),
+    (doc('"' + "9" * 2000 + '"'), "application/json", "20003", "serviceTime: 过长"),
+    (doc("1e400"), "application/json", "20003", "serviceTime: 应为毫秒时间戳"),
+    (doc("9" * 5000), "application/json", "20001", "数字过长"),
+    ("[" * 5000 + "]" * 5000, "application/json", "20001", "嵌套过深"),
+    ('{"openReq": ' + "[" * 5000 + "]" * 5000 + "}", "application/json", "20001", "嵌套过深"),
+    ("openReq=" + "%5B" * 4000, "application/x-www-form-urlencoded", "20001", "嵌套过深"),
+    ("openReq=" + "9" * 5000, "application/x-www-form-urlencoded", "20001", "数字过长"),
+])
+def test_unreadable_times_and_json_are_named_errors_never_busy_nor_logged_as_errors(customs_caller, settings, caplog,
+                                                                                    body, content_type, code, words):
+    settings.CUSTOMS_MAX_BODY_BYTES = 64 * 1024
+    paid_order("o1")
+
+    with caplog.at_level(logging.DEBUG):
+        reply = customs_caller.raw(body, content_type)
+
+    assert (reply["code"], words in reply["message"]) == (code, True), reply
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
+    assert not DataRequest.objects.exists()
+
+
+@pytest.mark.parametrize("service_time", [946656000000, 4102415999999])  # the first and last ms of 2000–2099
+def test_the_span_of_service_times_is_served_to_its_ends(customs_caller, service_time):
+    paid_order("ord-span")
+
+    assert customs_caller.open("ord-span", f"s-span-{service_time}", service_time)["code"] == "10000"
+    assert DataRequest.objects.get().customs_service_time == service_time

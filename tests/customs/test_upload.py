@@ -1,4 +1,5 @@
 """realTimeDataUpload over real HTTP against the sandbox customs: round trip, refusals, retries, resubmission."""
+import logging
 from datetime import timedelta
 from decimal import Decimal
 
@@ -319,3 +320,30 @@ def test_a_credit_code_stored_before_the_check_is_not_sent_and_staff_see_the_fie
     assert [p["field"] for p in upload.problems] == ["payExchangeInfoLists[0].recpCode"]
     assert "校验位错误" in upload.last_error
     assert customs.sandbox.calls[UPLOAD_PATH] == 0
+
+
+@pytest.mark.parametrize(("reply", "words"), [
+    ("[" * 5000 + "]" * 5000, "嵌套过深"),
+    ('{"code": ' + "1" * 5000 + "}", "数字过长"),
+    ("<html>网关错误</html>", "不是合法的 JSON"),
+    ('{"code": "OK"}', "没有可识别的 code"),
+])
+def test_an_unreadable_reply_from_customs_is_retried_and_kept_on_the_send(customs, customs_caller, caplog,
+                                                                          reply, words):
+    paid_order("ord-odd-reply")
+    upload = requested(customs_caller, "ord-odd-reply")
+    customs.sandbox.faults.update(reply_body=reply)
+
+    assert upload_send(upload.pk) == Status.RETRYING
+
+    [sent] = upload.sends.all()
+    assert words in sent.error and sent.reply_code == ""
+    assert OutboundAttempt.objects.get(pk=sent.attempt_id).outcome == "bad_reply"
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
+
+
+def test_the_sandbox_answers_a_payload_nested_too_deep_as_unreadable(customs):
+    reply = requests.post(customs.url + UPLOAD_PATH, data={"payExInfoStr": "[" * 5000}, timeout=10)
+
+    assert (reply.status_code, reply.json()["code"]) == (200, "20011")
+    assert "嵌套过深" in reply.json()["message"]
