@@ -39,6 +39,10 @@ def upload_for_session(session_id):
 
 
 def upload_resubmit(upload):
-    """Staff send a failed upload again (rebuilt from the current payment record). True if it was failed."""
+    """Staff send a failed upload again (rebuilt from the current payment record). True if it was failed.
+
+    If customs refused the last message, the next one carries a new guid (customs.upload decides when sending,
+    so `customs_upload` and this action agree); after transport failures it carries the same one.
+    """
     return bool(deliveries_resubmit(Upload.objects.filter(pk=upload.pk), UPLOAD_JOB))
 

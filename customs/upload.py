@@ -102,14 +102,15 @@ def _customs_answer(sent, reply):
     try:
         document = parse_customs_json(reply.text)
     except ValueError as exc:
-        problem = f"海关应答不是合法的 JSON：{exc}"
-        _record_send(sent, error=problem, attempt_id=reply.attempt_id)
-        http.bad_reply(reply.attempt_id, problem)
+        _unusable(sent, reply, f"海关应答不是合法的 JSON：{exc}")
     code = str(document.get("code", "")) if isinstance(document, dict) else ""
     message = str(document.get("message") or "") if isinstance(document, dict) else ""
     if code == CUSTOMS_OK or is_customs_error_code(code):
         return code, message[:REPLY_MESSAGE_CHARS]
-    problem = f"应答中没有可识别的 code：{reply.text[:200]}"
+    _unusable(sent, reply, f"应答中没有可识别的 code：{reply.text[:200]}")
+
+
+def _unusable(sent, reply, problem):
     _record_send(sent, error=problem, attempt_id=reply.attempt_id)
     http.bad_reply(reply.attempt_id, problem)
 
