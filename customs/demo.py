@@ -18,7 +18,7 @@ DEMO_PAYMENTS = [
                           '"trade_no":"DEMO-PAY-0001","total_amount":"2988.50"}}',
         "note": "演示：一笔支付两个订单",
         "orders": [
-            {"orderNo": "DEMO-ORD-0001", "recpAccount": "6217850100007893905", "recpCode": "91120116MA05JX1234",
+            {"orderNo": "DEMO-ORD-0001", "recpAccount": "6217850100007893905", "recpCode": "91120116MA05JX123U",
              "recpName": "天津跨境示范有限公司",
              "goodsInfo": [{"gname": "婴儿配方奶粉 900克", "itemLink": "https://mall.example.cn/item/1001"},
                            {"gname": "棉拖鞋「冬季款」", "itemLink": "https://mall.example.cn/item/1002"}]},

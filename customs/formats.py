@@ -1,12 +1,14 @@
 """The field rules of seed 004 §1.6.3, as data, checked on an upload before it is signed (and by the sandbox).
 
-Lengths count characters (C..n: at most n characters). A problem names the field by its path in
+Lengths count characters (C..n: at most n characters). recpCode, when given, must be a well-formed
+统一社会信用代码 (customs.credit_code), which is what §1.6.3 asks of a domestic company. A problem names the field by its path in
 payExInfoStr (e.g. `payExchangeInfoLists[1].goodsInfo[0].gname`) and says why, in Chinese.
 """
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from customs.credit_code import credit_code_problem
 from customs.wire import TRADING_TIME_RE
 
 _GUID_RE = re.compile(r"[0-9A-Z]{8}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{12}")
@@ -21,6 +23,7 @@ class Rule:
     choices: tuple = ()
     pattern: re.Pattern = None
     pattern_text: str = ""
+    check: object = None  # value → why it is wrong ("" when right), after the rules above
 
 
 HEAD_RULES = (
@@ -39,7 +42,7 @@ HEAD_RULES = (
 ORDER_RULES = (
     Rule("orderNo", "订单编号", True, 60),
     Rule("recpAccount", "收款账号", True, 60),
-    Rule("recpCode", "收款企业代码", False, 18),
+    Rule("recpCode", "收款企业代码", False, 18, check=credit_code_problem),
     Rule("recpName", "收款企业名称", True, 100),
 )
 GOODS_RULES = (
@@ -102,7 +105,8 @@ def _check_value(rule, value):
         return f"取值应为 {'/'.join(rule.choices)} 之一，实为 {value!r}"
     if rule.pattern and not rule.pattern.fullmatch(value):
         return f"格式错误：应为{rule.pattern_text}，实为 {value!r}"
-    return ""
+    problem = rule.check(value) if rule.check else ""
+    return f" {value!r} 不是有效的统一社会信用代码（GB 32100）：{problem}" if problem else ""
 
 
 def _check_amount(value, where):

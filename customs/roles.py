@@ -6,7 +6,7 @@ ROLES = {
         "customs.view_crossborderorder",
         "customs.add_ordergoods", "customs.change_ordergoods", "customs.delete_ordergoods", "customs.view_ordergoods",
         "customs.view_datarequest",
-        "customs.view_upload", "customs.change_upload",
+        "customs.view_upload", "customs.change_upload", "customs.view_uploadsend",
         "procurement.view_outboundattempt", "procurement.view_customs_calls",
     ],
 }

@@ -2,9 +2,11 @@
 
 It parses payExInfoStr, rebuilds the `||` sign source from the texts it received, verifies the SM2
 signature with the public key registered for the certNo, checks every §1.6.3 rule, and answers
-10000, or 20000 / 2xxxx with the reason. Fault switches (POST /_sandbox/faults): the common latency_ms
-(slow), error_rate (share answered 503) and malformed_rate, and `reject` (a message: every upload is
-answered 20000 with it).
+10000, or 20000 / 2xxxx with the reason. It keeps the guid of every verified upload it answered: a guid
+it refused comes back as a duplicate (20015); one it accepted is accepted again and kept once. Fault
+switches (POST /_sandbox/faults): the common latency_ms (slow), error_rate (share answered 503) and
+malformed_rate, `reject` (a message: every upload that passes the checks is answered 20000 with it), and
+`reply_body` (a text every upload is answered with, as it is).
 """
 import base64
 import binascii
@@ -42,27 +44,21 @@ class CustomsSandbox(Sandbox):
         self.platform_url = platform_url.rstrip("/")
         self.sessions = {}  # sessionID → orderNo, for the requests this sandbox made
         self.received = []  # the uploads it accepted, as parsed documents
+        self.guids = {}  # guid → the code it was answered with
         self.routes = {UPLOAD_PATH: self.upload, "/_sandbox/open": self.open, "/_sandbox/uploads": self.uploads}
 
     def upload(self, request):
-        fault = self._upload_fault()
-        if fault is not None:
-            return fault
+        if self.faults.extra.get("reply_body"):  # a reply customs would never send, as it is
+            return SandboxResponse(200, str(self.faults.extra["reply_body"]).encode("utf-8"))
         try:
-            document = self._accepted(request.params().get("payExInfoStr"))
+            document = self._verified(request.params().get("payExInfoStr"))
         except CustomsError as refusal:
             return SandboxResponse.json(_answer(refusal.code.value, refusal.message))
-        with self.lock:
-            self.received.append(document)
-        return SandboxResponse.json(_answer(CUSTOMS_OK, "上传成功"))
+        code, message = self._verdict(document)
+        return SandboxResponse.json(_answer(code, message))
 
-    def _upload_fault(self):
-        """Customs' own refusal; latency and server errors are the shared switches (latency_ms, error_rate)."""
-        reason = self.faults.extra.get("reject")
-        return SandboxResponse.json(_answer(CUSTOMS_FAIL, str(reason))) if reason else None
-
-    def _accepted(self, text):
-        """The upload's document if every check passes; CustomsError naming the first failed check."""
+    def _verified(self, text):
+        """The upload's document if it parses and its signature verifies; CustomsError otherwise."""
         document = _parsed(text)
         public_key = self.certificates.get(document["certNo"])
         if public_key is None:
@@ -72,11 +68,35 @@ class CustomsSandbox(Sandbox):
                                      document["serviceTime"])
         if not crypto.sm2_verify(source.encode("utf-8"), _signature_bytes(document["signValue"]), public_key):
             raise CustomsError(CustomsCode.BAD_SIGNATURE, "验签失败：签名与报文内容不符")
-        problems = check_upload(head, lists)
-        if problems:
-            raise CustomsError(CustomsCode.INVALID_FIELD, "；".join(str(p) for p in problems))
-        self._check_requested_order(document["sessionID"], lists)
         return document
+
+    def _verdict(self, document):
+        """(code, message) for a verified upload. Like customs, it keeps every guid it answered: the same guid
+        again after an acceptance is the same message (accepted again, kept once); after a refusal, a duplicate."""
+        guid = str(document["payExchangeInfoHead"].get("guid"))
+        with self.lock:
+            answered = self.guids.get(guid)
+            if answered == CUSTOMS_OK:
+                return CUSTOMS_OK, "上传成功（重复上传，已接收）"
+            if answered is not None:
+                return CustomsCode.DUPLICATE_GUID.value, f"系统唯一序号重复：{guid} 已被使用"
+            code, message = self._checked(document)
+            self.guids[guid] = code
+            if code == CUSTOMS_OK:
+                self.received.append(document)
+        return code, message
+
+    def _checked(self, document):
+        """§1.6.3, the requested order, then customs' own refusal (the `reject` switch)."""
+        try:
+            problems = check_upload(document["payExchangeInfoHead"], document["payExchangeInfoLists"])
+            if problems:
+                raise CustomsError(CustomsCode.INVALID_FIELD, "；".join(str(p) for p in problems))
+            self._check_requested_order(document["sessionID"], document["payExchangeInfoLists"])
+        except CustomsError as refusal:
+            return refusal.code.value, refusal.message
+        reason = self.faults.extra.get("reject")
+        return (CUSTOMS_FAIL, str(reason)) if reason else (CUSTOMS_OK, "上传成功")
 
     def _check_requested_order(self, session_id, lists):
         wanted = self.sessions.get(session_id)

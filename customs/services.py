@@ -28,8 +28,8 @@ def _replay(session_id, order_no):
     recorded_order, code, message = DataRequest.objects.filter(session_id=session_id).values_list(
         "order_no", "reply_code", "reply_message").get()
     if recorded_order != order_no:
-        raise CustomsError(CustomsCode.SESSION_CONFLICT,
-                           f"sessionID {session_id} 已用于订单 {recorded_order}，不能再用于 {order_no}")
+        # Which order it was is not the caller's to learn: a sessionID is all it takes to ask.
+        raise CustomsError(CustomsCode.SESSION_CONFLICT, f"sessionID {session_id} 已用于其他订单，不能再用于 {order_no}")
     return code, message
 
 
@@ -39,6 +39,10 @@ def upload_for_session(session_id):
 
 
 def upload_resubmit(upload):
-    """Staff send a failed upload again (rebuilt from the current payment record). True if it was failed."""
+    """Staff send a failed upload again (rebuilt from the current payment record). True if it was failed.
+
+    If customs refused the last message, the next one carries a new guid (customs.upload decides when sending,
+    so `customs_upload` and this action agree); after transport failures it carries the same one.
+    """
     return bool(deliveries_resubmit(Upload.objects.filter(pk=upload.pk), UPLOAD_JOB))
 

@@ -6,13 +6,20 @@ from decimal import Decimal
 from enum import Enum
 
 from procurement.kernel.served import Envelope
-from procurement.kernel.wire import SHANGHAI, epoch_ms_now
+from procurement.kernel.wire import SHANGHAI, epoch_ms, epoch_ms_now
 
 CUSTOMS_TRADING_TIME_FORMAT = "%Y%m%d%H%M%S"
 TRADING_TIME_RE = re.compile(r"[0-9]{14}")
 
 CUSTOMS_OK = "10000"
 CUSTOMS_FAIL = "20000"
+
+# The moments customs' times may name (serviceTime, tradingTime), Beijing time, the end excluded. Outside
+# them a value is a mistake (0, year 1, 292 million years ahead), refused as such, never stored.
+CUSTOMS_EARLIEST = datetime(2000, 1, 1, tzinfo=SHANGHAI)
+CUSTOMS_LATEST = datetime(2100, 1, 1, tzinfo=SHANGHAI)
+CUSTOMS_SPAN_TEXT = "2000-01-01 00:00:00 至 2099-12-31 23:59:59（北京时间）"
+EARLIEST_MS, LATEST_MS = epoch_ms(CUSTOMS_EARLIEST), epoch_ms(CUSTOMS_LATEST)
 
 
 class CustomsCode(Enum):
@@ -28,11 +35,13 @@ class CustomsCode(Enum):
     UNKNOWN_ORDER = "20004"
     SESSION_CONFLICT = "20005"
     CALLER_NOT_ALLOWED = "20006"
+    RATE_LIMITED = "20007"
     BUSY = "20009"
     UNREADABLE_UPLOAD = "20011"
     INVALID_FIELD = "20012"
     BAD_SIGNATURE = "20013"
     UNKNOWN_CERTIFICATE = "20014"
+    DUPLICATE_GUID = "20015"
 
     @property
     def label(self):
@@ -43,6 +52,7 @@ _CUSTOMS_LABELS = {
     CustomsCode.MALFORMED_REQUEST: "请求报文无法解析",
     CustomsCode.MISSING_PARAMETER: "必填参数为空",
     CustomsCode.CALLER_NOT_ALLOWED: "调用方地址不在允许范围内",
+    CustomsCode.RATE_LIMITED: "调用过于频繁，请稍后重试",
     CustomsCode.BAD_PARAMETER: "参数格式错误",
     CustomsCode.UNKNOWN_ORDER: "订单不存在",
     CustomsCode.SESSION_CONFLICT: "sessionID 已用于其他订单",
@@ -51,6 +61,7 @@ _CUSTOMS_LABELS = {
     CustomsCode.INVALID_FIELD: "数据不符合接口格式要求",
     CustomsCode.BAD_SIGNATURE: "验签失败",
     CustomsCode.UNKNOWN_CERTIFICATE: "证书未登记",
+    CustomsCode.DUPLICATE_GUID: "系统唯一序号重复",
 }
 
 
@@ -121,9 +132,28 @@ def customs_pay_ex_info(session_id, head_text, lists_text, service_time_ms, cert
     )
 
 
+class CustomsJSONDecoder(json.JSONDecoder):
+    """A decoder whose every failure is a JSONDecodeError (a ValueError with a message and a line): also JSON
+    nested deeper than Python follows (a RecursionError otherwise) and integers too long to read."""
+
+    def decode(self, s, *args, **kwargs):
+        try:
+            return super().decode(s, *args, **kwargs)
+        except json.JSONDecodeError:
+            raise
+        except RecursionError:
+            raise json.JSONDecodeError("嵌套过深", s, 0) from None
+        except ValueError:  # int() refuses more than sys.get_int_max_str_digits() digits
+            raise json.JSONDecodeError("数字过长", s, 0) from None
+
+
 def parse_customs_json(text):
-    """Customs JSON → Python, numbers with a fraction as Decimal (never float)."""
-    return json.loads(text, parse_float=Decimal)
+    """Customs JSON → Python, numbers with a fraction as Decimal (never float); ValueError for any unreadable text."""
+    return json.loads(text, parse_float=Decimal, cls=CustomsJSONDecoder)
+
+
+def within_customs_span(moment):
+    return CUSTOMS_EARLIEST <= moment < CUSTOMS_LATEST
 
 
 def format_trading_time(moment):

@@ -360,6 +360,24 @@ CUSTOMS_UPLOAD_MAX_ATTEMPTS = env.int("CUSTOMS_UPLOAD_MAX_ATTEMPTS", default=6)
 CUSTOMS_UPLOAD_RETRY_SECONDS = env.float("CUSTOMS_UPLOAD_RETRY_SECONDS", default=30.0)
 CUSTOMS_MAX_BODY_BYTES = env.int("CUSTOMS_MAX_BODY_BYTES", default=16 * 1024)
 # The networks customs' 通关服务系统 calls platDataOpen from (comma-separated CIDRs, as registered with
-# customs). Empty: any caller (development). The seed gives the interface no authentication, so set this
-# in production; behind a reverse proxy, restrict there too (this checks the address the app sees).
-CUSTOMS_ALLOWED_NETWORKS = env.list("CUSTOMS_ALLOWED_NETWORKS", default=[])
+# customs), or `*` for any caller. The seed gives the interface no authentication: empty means no caller
+# at all, the default with DEBUG off, and `check --deploy` says so (customs.checks); `*` is the default
+# with DEBUG on. Behind a reverse proxy, restrict there too (this checks the address the app sees).
+import ipaddress  # noqa: E402
+
+_networks = env.list("CUSTOMS_ALLOWED_NETWORKS", default=["*"] if DEBUG else [])
+CUSTOMS_ALLOWED_NETWORKS = [spec.strip() for spec in _networks if spec.strip()]
+for _network in CUSTOMS_ALLOWED_NETWORKS:
+    if _network == "*":
+        continue
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"CUSTOMS_ALLOWED_NETWORKS: {_network!r} is neither a network (a CIDR such as 10.20.0.0/16) nor *"
+        ) from None
+# platDataOpen calls per caller address and minute (a fixed window in the cache, shared by the web nodes
+# with Redis); more are refused with 20007. 0: no limit.
+CUSTOMS_RATE_PER_MINUTE = env.int("CUSTOMS_RATE_PER_MINUTE", default=6000)
+if CUSTOMS_RATE_PER_MINUTE < 0:
+    raise ImproperlyConfigured("CUSTOMS_RATE_PER_MINUTE must be 0 (no limit) or more")

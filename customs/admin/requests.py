@@ -5,9 +5,9 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from customs.models import DataRequest, Upload
+from customs.models import DataRequest, Upload, UploadSend
 from customs.services import upload_resubmit
-from procurement.kernel.adminkit import ReadOnlyAdmin
+from procurement.kernel.adminkit import ReadOnlyAdmin, ReadOnlyInline
 
 
 def _duration(start, end):
@@ -53,15 +53,32 @@ class DataRequestAdmin(ReadOnlyAdmin):
         return format_html('<a href="{}">{}</a>', url, upload.get_status_display())
 
 
+class SendInline(ReadOnlyInline):
+    """Every message sent for the upload: the guid it carried, its serviceTime, and customs' answer to it."""
+
+    model = UploadSend
+    fields = ("sent_at", "guid", "service_time", "reply_code", "reply_message", "error", "attempt_link")
+    readonly_fields = fields
+    verbose_name = verbose_name_plural = "发送记录（每次发送的 guid 与海关应答）"
+
+    @admin.display(description="调用记录")
+    def attempt_link(self, obj):
+        if not obj.attempt_id:
+            return "—"
+        url = reverse("admin:procurement_outboundattempt_change", args=[obj.attempt_id])
+        return format_html('<a href="{}">#{}</a>', url, obj.attempt_id)
+
+
 @admin.register(Upload)
 class UploadAdmin(admin.ModelAdmin):
     list_display = ("created_at", "session_id", "order_no", "status", "attempts", "reply_code", "reply_message",
                     "timing", "next_attempt_at")
     list_filter = ("status", "reply_code")
-    search_fields = ("request__session_id", "request__order_no", "guid")
+    search_fields = ("request__session_id", "request__order_no", "guid", "sends__guid")
     list_select_related = ("request",)
     date_hierarchy = "created_at"
     actions = ["resubmit"]
+    inlines = [SendInline]
     fieldsets = (
         (None, {"fields": ("request", "guid", "status", "attempts", "next_attempt_at", "timing", "attempt_records")}),
         ("海关应答", {"fields": ("reply_code", "reply_message", "last_error", "problem_list")}),

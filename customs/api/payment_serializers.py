@@ -4,7 +4,13 @@ from rest_framework import serializers
 
 from customs.models import PaymentRecord
 from customs.payments.services import GOODS_FIELDS, HEAD_FIELDS, ORDER_FIELDS
-from customs.wire import customs_amount_text, format_trading_time, parse_trading_time
+from customs.wire import (
+    CUSTOMS_SPAN_TEXT,
+    customs_amount_text,
+    format_trading_time,
+    parse_trading_time,
+    within_customs_span,
+)
 from procurement.kernel.wire import parse_wire_time
 
 
@@ -12,14 +18,20 @@ from procurement.kernel.wire import parse_wire_time
 class TradingTimeField(serializers.Field):
     """Beijing time as customs writes it (yyyyMMddHHmmss), or as yyyy-MM-dd HH:mm:ss."""
 
-    default_error_messages = {"invalid": "交易成功时间应为 yyyyMMddHHmmss 或 yyyy-MM-dd HH:mm:ss（北京时间）"}
+    default_error_messages = {
+        "invalid": "交易成功时间应为 yyyyMMddHHmmss 或 yyyy-MM-dd HH:mm:ss（北京时间）",
+        "out_of_span": f"交易成功时间应在 {CUSTOMS_SPAN_TEXT} 之间，实为 {{value}}",
+    }
 
     def to_internal_value(self, data):
         for parse in (parse_trading_time, parse_wire_time):
             try:
-                return parse(data)
+                moment = parse(data)
             except ValueError:
                 continue
+            if not within_customs_span(moment):
+                self.fail("out_of_span", value=data)
+            return moment
         self.fail("invalid")
 
     def to_representation(self, value):

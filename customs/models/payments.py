@@ -10,6 +10,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MinValueValidator, RegexValidator
 from django.db import connection, models
 
+from customs.credit_code import validate_credit_code
+from customs.wire import CUSTOMS_SPAN_TEXT, within_customs_span
+
 customs_code_validator = RegexValidator(r"^[0-9A-Za-z]+$", "海关编码只能包含字母和数字")
 currency_validator = RegexValidator(r"^[0-9A-Za-z]{1,4}$", "币制应为海关币制代码（如 142 人民币、502 美元）")
 SQLITE_EXACT_DIGITS = 15
@@ -23,6 +26,12 @@ def stored_exactly(amount):
             f"本地 SQLite 数据库只能精确保存 {SQLITE_EXACT_DIGITS} 位有效数字（此金额 {digits} 位）；"
             "如需 N19,5 的全部位数，请使用 PostgreSQL（DATABASE_URL）"
         )
+
+
+def validate_trading_time(moment):
+    """A payment time customs can be told (year 1 or 9999 is a typing mistake, and cannot be stored everywhere)."""
+    if not within_customs_span(moment):
+        raise ValidationError(f"交易成功时间应在 {CUSTOMS_SPAN_TEXT} 之间")
 
 
 class PaymentRecord(models.Model):
@@ -53,7 +62,8 @@ class PaymentRecord(models.Model):
                                 help_text="海关币制代码，如 142 人民币、502 美元")
     ver_dept = models.CharField("验核机构", max_length=1, choices=VerDept.choices)
     pay_type = models.CharField("支付类型", max_length=1, choices=PayType.choices, blank=True)
-    trading_time = models.DateTimeField("交易成功时间", help_text="上传时按北京时间写为 yyyyMMddHHmmss")
+    trading_time = models.DateTimeField("交易成功时间", validators=[validate_trading_time],
+                                        help_text="上传时按北京时间写为 yyyyMMddHHmmss（2000–2099 年）")
     inital_request = models.TextField("原始请求", validators=[MaxLengthValidator(8000)],
                                       help_text="向支付企业发送的原始信息，原样保存（initalRequest，至多 8000 字符）")
     inital_response = models.TextField("原始响应", validators=[MaxLengthValidator(8000)],
@@ -80,8 +90,8 @@ class CrossBorderOrder(models.Model):
     payment = models.ForeignKey(PaymentRecord, on_delete=models.CASCADE, related_name="orders", verbose_name="支付记录")
     order_no = models.CharField("订单编号", max_length=60, unique=True, help_text="向海关申报的订单编号（orderNo）")
     recp_account = models.CharField("收款账号", max_length=60, help_text="卖方商户的收款账户（recpAccount）")
-    recp_code = models.CharField("收款企业代码", max_length=18, blank=True,
-                                 help_text="境内企业为统一社会信用代码；境外企业可不填（recpCode）")
+    recp_code = models.CharField("收款企业代码", max_length=18, blank=True, validators=[validate_credit_code],
+                                 help_text="境内企业为 18 位统一社会信用代码（校验位须正确）；境外企业不填（recpCode）")
     recp_name = models.CharField("收款企业名称", max_length=100, help_text="recpName")
 
     class Meta:

@@ -2,6 +2,7 @@
 import uuid
 
 from django.db import models
+from django.utils import timezone
 
 from procurement.kernel.delivery import Delivery
 
@@ -41,7 +42,8 @@ class Upload(Delivery):
     """The realTimeDataUpload owed for an accepted request: built, checked, signed and sent by a job."""
 
     request = models.OneToOneField(DataRequest, on_delete=models.PROTECT, related_name="upload", verbose_name="数据请求")
-    guid = models.CharField("系统唯一序号", max_length=36, default=new_guid)
+    guid = models.CharField("系统唯一序号", max_length=36, default=new_guid,
+                            help_text="最近一次（或下一次）发送的 guid：重试沿用，海关拒绝后重新提交时换新")
     service_time = models.BigIntegerField("上传时间（毫秒）", null=True, blank=True, help_text="最近一次上传的 serviceTime")
     cert_no = models.CharField("证书编号", max_length=100, blank=True)
     sign_source = models.TextField("签名原文", blank=True, help_text="最近一次加签的原文，与上传报文中的文本逐字相同")
@@ -57,6 +59,30 @@ class Upload(Delivery):
 
     def __str__(self):
         return f"{self.request.session_id} 上传"
+
+
+class UploadSend(models.Model):
+    """One message sent for an upload: the guid it carried, when, and what customs answered (or what went wrong).
+
+    A transport retry sends the same guid again (customs may have received it); a resubmission after
+    customs refused one sends a new guid. Written before the message goes out, completed after.
+    """
+
+    upload = models.ForeignKey(Upload, on_delete=models.CASCADE, related_name="sends", verbose_name="上传")
+    guid = models.CharField("系统唯一序号", max_length=36, db_index=True)
+    service_time = models.BigIntegerField("上传时间（毫秒）", help_text="这次发送的 serviceTime")
+    sent_at = models.DateTimeField("发送时间", default=timezone.now)
+    reply_code = models.CharField("海关应答代码", max_length=5, blank=True)
+    reply_message = models.CharField("海关应答信息", max_length=1000, blank=True)
+    error = models.TextField("传输错误", blank=True, help_text="没有得到海关应答时的原因（超时、连接失败、应答无法解析…）")
+    attempt_id = models.BigIntegerField("调用记录", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "海关上传发送记录"
+        ordering = ["sent_at", "id"]
+
+    def __str__(self):
+        return f"{self.guid} {self.reply_code or '—'}"
 
 
 class SigningLease(models.Model):

@@ -51,14 +51,16 @@ class CustomsCaller:
     def __init__(self, client):
         self.client = client
 
-    def open(self, order_no, session_id, service_time=1533271903898, *, as_json=False):
+    def open(self, order_no, session_id, service_time=1533271903898, *, as_json=False, remote_addr="127.0.0.1"):
         document = {"orderNo": order_no, "sessionID": session_id, "serviceTime": service_time}
         if as_json:
-            return customs_envelope(self.client.post(self.path, json.dumps(document), content_type="application/json"))
-        return self.raw(f"openReq={_quote(customs_json(document))}", "application/x-www-form-urlencoded")
+            return self.raw(json.dumps(document), "application/json", remote_addr=remote_addr)
+        return self.raw(f"openReq={_quote(customs_json(document))}", "application/x-www-form-urlencoded",
+                        remote_addr=remote_addr)
 
-    def raw(self, body, content_type, method="post"):
-        return customs_envelope(getattr(self.client, method)(self.path, body, content_type=content_type))
+    def raw(self, body, content_type, method="post", remote_addr="127.0.0.1"):
+        return customs_envelope(getattr(self.client, method)(self.path, body, content_type=content_type,
+                                                             REMOTE_ADDR=remote_addr))
 
 
 def _quote(text):

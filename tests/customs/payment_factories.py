@@ -32,7 +32,7 @@ class CrossBorderOrderFactory(factory.django.DjangoModelFactory):
     payment = factory.SubFactory(PaymentRecordFactory)
     order_no = factory.Sequence(lambda n: f"ord2018080300{n:04d}")
     recp_account = "6217850100007893905"
-    recp_code = "1105910159"
+    recp_code = "91350100M000100Y43"
     recp_name = "天猫国际有限公司"
 
 

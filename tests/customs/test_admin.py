@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from customs.models import DataRequest, Upload
+from customs.services import upload_resubmit
 from customs.upload import upload_send
 from tests.customs.payment_factories import paid_order
 from tests.support.jobs import QueueWatch
@@ -60,6 +61,29 @@ def test_a_failed_upload_shows_which_field_and_why(client, boss, uploads):
     assert "至少一件商品" in page
 
 
+def test_an_upload_page_lists_every_guid_sent_and_customs_answer_to_each(client, boss, customs, customs_caller,
+                                                                       django_assert_max_num_queries):
+    paid_order("ord-history")
+    customs_caller.open("ord-history", "session-history")
+    upload = Upload.objects.get()
+    customs.sandbox.faults.update(reject="收款账号与备案不符")
+    for _ in range(3):  # refused by customs, corrected by staff, refused again, then accepted
+        upload_send(upload.pk)
+        upload_resubmit(upload)
+    customs.sandbox.faults.update(reject="")
+    upload_send(upload.pk)
+    sends = list(upload.sends.order_by("id"))
+
+    with django_assert_max_num_queries(20):
+        page = client.get(reverse("admin:customs_upload_change", args=[upload.pk])).content.decode()
+
+    assert len({send.guid for send in sends}) == 4
+    for send in sends:
+        assert send.guid in page and str(send.service_time) in page
+    assert page.count("收款账号与备案不符") >= 3 and "上传成功" in page and "20000" in page
+    assert reverse("admin:procurement_outboundattempt_change", args=[sends[0].attempt_id]) in page
+
+
 def test_resubmit_moves_failed_uploads_back_to_pending_and_enqueues_them(client, boss, uploads,
                                                                         django_capture_on_commit_callbacks):
     selected = [uploads["session-bad"].pk, uploads["session-done"].pk]
@@ -81,7 +105,10 @@ def test_the_customs_group_may_view_and_resubmit_but_not_edit(client, uploads):
     clerk.groups.add(Group.objects.get(name="海关数据"))
     client.force_login(clerk)
     bad = uploads["session-bad"]
+    done = uploads["session-done"]
 
+    assert "发送记录（每次发送的 guid 与海关应答）" in client.get(
+        reverse("admin:customs_upload_change", args=[done.pk])).content.decode()
     assert client.get(reverse(CHANGELIST)).status_code == 200
     assert client.get(reverse("admin:customs_paymentrecord_changelist")).status_code == 200
     client.post(reverse(CHANGELIST), {"action": "resubmit", "_selected_action": [bad.pk]})

@@ -119,3 +119,18 @@ def test_customs_upload_fails_clearly(customs, customs_caller):
 
     with pytest.raises(CommandError, match="上传未成功"):
         run("customs_upload", "session-bad")
+
+
+@pytest.mark.django_db
+def test_customs_upload_after_a_refusal_by_customs_sends_a_new_guid(customs, customs_caller):
+    paid_order("ord-refused-rerun")
+    customs_caller.open("ord-refused-rerun", "session-refused-rerun")
+    customs.sandbox.faults.update(reject="订单未申报")
+    refused_guid = Upload.objects.get().guid
+    assert upload_send(Upload.objects.get().pk) == Upload.Status.FAILED
+    customs.sandbox.faults.update(reject="")
+
+    assert "已完成" in run("customs_upload", "session-refused-rerun")
+
+    assert Upload.objects.get().guid != refused_guid
+    assert customs.sandbox.received[0]["payExchangeInfoHead"]["guid"] == Upload.objects.get().guid

@@ -6,6 +6,7 @@ import pytest
 import requests
 
 from customs.formats import check_upload
+from customs.models import new_guid
 from customs.payload import upload_sign
 from customs.sandbox import UPLOAD_PATH, CustomsSandbox
 from customs.signer import SM2Signer
@@ -21,7 +22,7 @@ HEAD = {
     "verDept": "3", "payType": "1", "tradingTime": "20180705133320", "note": "备注",
 }
 LISTS = [{"orderNo": "ord201808030001", "goodsInfo": [{"gname": "小米盒子", "itemLink": "http://example.cn/1"}],
-          "recpAccount": "6217850100007893905", "recpCode": "1105910159", "recpName": "天猫国际有限公司"}]
+          "recpAccount": "6217850100007893905", "recpCode": "91350100M000100Y43", "recpName": "天猫国际有限公司"}]
 
 H, L0, G0 = ("head",), ("lists", 0), ("lists", 0, "goodsInfo", 0)
 BROKEN = [
@@ -62,6 +63,10 @@ BROKEN = [
     (L0 + ("recpAccount",), GONE, "payExchangeInfoLists[0].recpAccount"),
     (L0 + ("recpAccount",), "6" * 61, "payExchangeInfoLists[0].recpAccount"),
     (L0 + ("recpCode",), "1" * 19, "payExchangeInfoLists[0].recpCode"),
+    (L0 + ("recpCode",), "1105910159", "payExchangeInfoLists[0].recpCode"),
+    (L0 + ("recpCode",), "91350100M000100Y44", "payExchangeInfoLists[0].recpCode"),
+    (L0 + ("recpCode",), "91350100m000100y43", "payExchangeInfoLists[0].recpCode"),
+    (L0 + ("recpCode",), "91350100I000100Y43", "payExchangeInfoLists[0].recpCode"),
     (L0 + ("recpName",), GONE, "payExchangeInfoLists[0].recpName"),
     (L0 + ("recpName",), "名" * 101, "payExchangeInfoLists[0].recpName"),
     (L0 + ("goodsInfo",), GONE, "payExchangeInfoLists[0].goodsInfo"),
@@ -75,7 +80,8 @@ IDS = [f"{field}={'missing' if value is GONE else repr(value)[:20]}" for _, valu
 
 
 def broken(path, value):
-    upload = {"head": copy.deepcopy(HEAD), "lists": copy.deepcopy(LISTS)}
+    """HEAD and LISTS with one rule broken, under a guid of their own (customs refuses a guid used before)."""
+    upload = {"head": {**copy.deepcopy(HEAD), "guid": new_guid()}, "lists": copy.deepcopy(LISTS)}
     if len(path) == 1:
         upload[path[0]] = value
         return upload["head"], upload["lists"]

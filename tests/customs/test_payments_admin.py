@@ -45,6 +45,10 @@ def test_staff_enter_a_payment_with_its_orders(client, boss):
     ({"currency": "50200"}, "币制"),
     ({"ver_dept": "9"}, "9"),
     ({"orders-0-recp_name": "名" * 101}, "100"),
+    ({"orders-0-recp_code": "91350100M000100Y44"}, "校验位错误"),
+    ({"orders-0-recp_code": "1105910159"}, "统一社会信用代码应为 18 位"),
+    ({"trading_time_0": "0001-01-01"}, "交易成功时间应在 2000-01-01 00:00:00 至 2099-12-31 23:59:59"),
+    ({"trading_time_0": "9999-12-31", "trading_time_1": "23:59:59"}, "交易成功时间应在"),
 ])
 def test_the_admin_refuses_what_customs_would_refuse(client, boss, changes, words):
     response = client.post(reverse("admin:customs_paymentrecord_add"), form(**changes))

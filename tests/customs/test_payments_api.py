@@ -1,6 +1,7 @@
 """The staff API for payment records: rights by Django permissions, exact amounts, verbatim payment texts, clear errors."""
 import base64
 import json
+import logging
 from datetime import datetime
 from decimal import Decimal
 
@@ -21,7 +22,7 @@ DOCUMENT = {
     "currency": "502", "verDept": "3", "payType": "1", "tradingTime": "20180705133320",
     "initalRequest": RAW_REQUEST, "initalResponse": " {\"code\": \"10000\"} ", "note": "备注",
     "orders": [
-        {"orderNo": "ord201808030001", "recpAccount": "6217850100007893905", "recpCode": "1105910159",
+        {"orderNo": "ord201808030001", "recpAccount": "6217850100007893905", "recpCode": "91350100M000100Y43",
          "recpName": "天猫国际有限公司", "goodsInfo": [{"gname": "小米盒子", "itemLink": "http://example.cn/1"},
                                                 {"gname": "零食", "itemLink": "http://example.cn/2"}]},
         {"orderNo": "ord201808030002", "recpAccount": "6217850100007893905", "recpName": "天猫国际有限公司",
@@ -130,6 +131,7 @@ def test_shape_errors_are_400_with_the_field(client, change, words):
     ({"initalRequest": "x" * 8001}, "initalRequest"),
     ({"orders": [{**DOCUMENT["orders"][0], "recpName": "名" * 101}]}, "orders[0].recpName"),
     ({"orders": [{**DOCUMENT["orders"][0], "goodsInfo": []}]}, "orders[0].goodsInfo"),
+    ({"orders": [{**DOCUMENT["orders"][0], "recpCode": "91350100M000100Y44"}]}, "orders[0].recpCode"),
     ({"orders": [DOCUMENT["orders"][0], DOCUMENT["orders"][0]]}, "orders[1].orderNo"),
     ({"totalAmount": "0"}, "totalAmount"),
 ])
@@ -163,4 +165,22 @@ def test_a_failure_is_an_http_error_never_a_success_shaped_reply(client, monkeyp
 
     assert response.status_code == expected_status
     assert "detail" in response.json()
+    assert not PaymentRecord.objects.exists()
+
+
+@pytest.mark.parametrize(("body", "words"), [
+    (json.dumps({**DOCUMENT, "totalAmount": "1", "tradingTime": "00010101000000"}), "tradingTime"),
+    (json.dumps({**DOCUMENT, "totalAmount": "1", "tradingTime": "0001-01-01 00:00:00"}), "tradingTime"),
+    (json.dumps({**DOCUMENT, "totalAmount": "1", "tradingTime": "99991231235959"}), "tradingTime"),
+    (json.dumps({**DOCUMENT, "totalAmount": "1"}).replace('"1"', "9" * 5000, 1), "数字过长"),
+    ("[" * 5000 + "]" * 5000, "嵌套过深"),
+    (json.dumps({**DOCUMENT, "totalAmount": "1", "note": "@"}).replace('"@"', "[" * 5000 + "]" * 5000), "嵌套过深"),
+])
+def test_unreadable_times_and_json_are_400_never_500_nor_logged_as_errors(client, caplog, body, words):
+    response = post(client, staff(group="海关数据"), body)
+
+    assert response.status_code == 400, response.content.decode()[:300]
+    assert words in response.content.decode()
+    assert "2000-01-01" in response.content.decode() or words != "tradingTime"
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
     assert not PaymentRecord.objects.exists()

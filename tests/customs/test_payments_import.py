@@ -76,3 +76,39 @@ def test_an_unreadable_file_is_reported(tmp_path, capsys, content, words):
         call_command("import_payments", str(path))
 
     assert words in capsys.readouterr().err
+
+
+def test_a_malformed_credit_code_is_refused_naming_the_field(tmp_path, capsys):
+    order = {**DOCUMENT["orders"][0], "recpCode": "91350100M000100Y44"}
+    path = write(tmp_path, "codes.json", [{**DOCUMENT, "totalAmount": "1", "orders": [order]}])
+
+    with pytest.raises(CommandError, match="未写入任何数据"):
+        call_command("import_payments", path)
+
+    errors = capsys.readouterr().err
+    assert "第 1 条：orders[0].recpCode" in errors and "校验位错误" in errors
+    assert not PaymentRecord.objects.exists()
+
+
+@pytest.mark.parametrize(("content", "words"), [
+    ("[" * 5000 + "]" * 5000, "嵌套过深"),
+    ('[{"totalAmount": ' + "9" * 5000 + "}]", "数字过长"),
+])
+def test_a_file_nested_too_deep_or_with_an_endless_number_is_reported_not_a_crash(tmp_path, capsys, content, words):
+    path = tmp_path / "hostile.json"
+    path.write_text(content, encoding="utf-8")
+
+    with pytest.raises(CommandError, match="未写入任何数据"):
+        call_command("import_payments", str(path))
+
+    errors = capsys.readouterr().err
+    assert "hostile.json：无法读取" in errors and words in errors
+
+
+def test_a_trading_time_in_year_1_is_refused_naming_the_field(tmp_path, capsys):
+    path = write(tmp_path, "year1.json", [{**DOCUMENT, "totalAmount": "1", "tradingTime": "00010101000000"}])
+
+    with pytest.raises(CommandError):
+        call_command("import_payments", path)
+
+    assert "第 1 条：tradingTime: 交易成功时间应在 2000-01-01" in capsys.readouterr().err

@@ -1,4 +1,5 @@
 """realTimeDataUpload over real HTTP against the sandbox customs: round trip, refusals, retries, resubmission."""
+import logging
 from datetime import timedelta
 from decimal import Decimal
 
@@ -8,7 +9,7 @@ import time_machine
 from django.utils import timezone
 
 from customs.jobs import uploads_dispatch
-from customs.models import Upload
+from customs.models import Upload, UploadSend
 from customs.payload import upload_sign
 from customs.sandbox import UPLOAD_PATH
 from customs.services import upload_resubmit
@@ -226,3 +227,123 @@ def test_an_upload_without_the_order_customs_asked_for_is_not_sent(customs, cust
     upload.refresh_from_db()
     assert "ord-moved" in str(upload.problems)
     assert customs.sandbox.received == []
+
+
+def sends_of(upload):
+    return list(UploadSend.objects.filter(upload=upload).order_by("sent_at", "id").values_list(
+        "guid", "reply_code", "reply_message"))
+
+
+def test_a_resubmission_after_customs_refused_is_a_new_message_with_a_new_guid(customs, customs_caller):
+    paid_order("ord-corrected")
+    upload = requested(customs_caller, "ord-corrected")
+    refused_guid = upload.guid
+    customs.sandbox.faults.update(reject="收款企业名称与备案不符")
+    assert upload_send(upload.pk) == Status.FAILED
+
+    customs.sandbox.faults.update(reject="")
+    assert upload_resubmit(upload)
+    assert upload_send(upload.pk) == Status.DONE  # customs refuses a guid it has refused before as a duplicate
+
+    upload.refresh_from_db()
+    [received] = customs.sandbox.received
+    assert received["payExchangeInfoHead"]["guid"] == upload.guid != refused_guid
+    assert sends_of(upload) == [(refused_guid, "20000", "收款企业名称与备案不符"), (upload.guid, "10000", "上传成功")]
+    assert [s.service_time for s in upload.sends.order_by("id")][-1] == upload.service_time
+
+
+def test_customs_refuses_a_reused_guid_as_a_duplicate(customs, sm2_signing):
+    from tests.customs.test_formats import HEAD, LISTS
+
+    def post(head):
+        signed = upload_sign("session-dup", head, LISTS, SM2Signer(sm2_signing[0], CERT_NO))
+        return requests.post(customs.url + UPLOAD_PATH, data={"payExInfoStr": signed.pay_ex_info_str}, timeout=10).json()
+
+    customs.sandbox.faults.update(reject="金额不符")
+    assert post(HEAD)["code"] == "20000"
+    customs.sandbox.faults.update(reject="")
+
+    assert post(HEAD)["code"] == "20015"
+    assert post({**HEAD, "guid": "0A1B2C3D-0F0E-4F97-8283-9218ABCDEF12"})["code"] == "10000"
+
+
+def test_a_transport_retry_sends_the_same_guid_again(customs, customs_caller):
+    paid_order("ord-flaky")
+    upload = requested(customs_caller, "ord-flaky")
+    customs.sandbox.faults.update(error_rate=1)
+    assert upload_send(upload.pk) == Status.RETRYING
+
+    customs.sandbox.faults.update(error_rate=0)
+    Upload.objects.filter(pk=upload.pk).update(next_attempt_at=timezone.now())
+    assert upload_send(upload.pk) == Status.DONE
+
+    first, second = upload.sends.order_by("id")
+    assert first.guid == second.guid == upload.guid == customs.sandbox.received[0]["payExchangeInfoHead"]["guid"]
+    assert (first.reply_code, second.reply_code) == ("", "10000")
+    assert "503" in first.error and first.attempt_id and second.error == ""
+    assert first.service_time <= second.service_time
+
+
+def test_a_resubmission_after_transport_failures_keeps_the_guid(customs, customs_caller, settings):
+    settings.CUSTOMS_UPLOAD_RETRY_SECONDS = 0
+    paid_order("ord-unreachable")
+    upload = requested(customs_caller, "ord-unreachable")
+    customs.sandbox.faults.update(error_rate=1)
+    while upload_send(upload.pk) != Status.FAILED:
+        Upload.objects.filter(pk=upload.pk).update(next_attempt_at=timezone.now())
+
+    customs.sandbox.faults.update(error_rate=0)
+    assert upload_resubmit(upload)
+    assert upload_send(upload.pk) == Status.DONE  # customs may have received one of them: the same message
+
+    assert {guid for guid, _, _ in sends_of(upload)} == {upload.guid}
+    assert len(sends_of(upload)) == settings.CUSTOMS_UPLOAD_MAX_ATTEMPTS + 1
+
+
+def test_a_record_refused_before_sending_sends_nothing_and_keeps_no_send(customs, customs_caller):
+    paid_order("ord-unsendable", goods=())
+    upload = requested(customs_caller, "ord-unsendable")
+
+    assert upload_send(upload.pk) == Status.FAILED
+
+    assert sends_of(upload) == []
+
+
+def test_a_credit_code_stored_before_the_check_is_not_sent_and_staff_see_the_field(customs, customs_caller):
+    order = paid_order("ord-old-code")
+    type(order).objects.filter(pk=order.pk).update(recp_code="91350100M000100Y44")  # entered before the rule
+    upload = requested(customs_caller, "ord-old-code")
+
+    assert upload_send(upload.pk) == Status.FAILED
+
+    upload.refresh_from_db()
+    assert [p["field"] for p in upload.problems] == ["payExchangeInfoLists[0].recpCode"]
+    assert "校验位错误" in upload.last_error
+    assert customs.sandbox.calls[UPLOAD_PATH] == 0
+
+
+@pytest.mark.parametrize(("reply", "words"), [
+    ("[" * 5000 + "]" * 5000, "嵌套过深"),
+    ('{"code": ' + "1" * 5000 + "}", "数字过长"),
+    ("<html>网关错误</html>", "不是合法的 JSON"),
+    ('{"code": "OK"}', "没有可识别的 code"),
+])
+def test_an_unreadable_reply_from_customs_is_retried_and_kept_on_the_send(customs, customs_caller, caplog,
+                                                                          reply, words):
+    paid_order("ord-odd-reply")
+    upload = requested(customs_caller, "ord-odd-reply")
+    customs.sandbox.faults.update(reply_body=reply)
+
+    assert upload_send(upload.pk) == Status.RETRYING
+
+    [sent] = upload.sends.all()
+    assert words in sent.error and sent.reply_code == ""
+    assert OutboundAttempt.objects.get(pk=sent.attempt_id).outcome == "bad_reply"
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
+
+
+def test_the_sandbox_answers_a_payload_nested_too_deep_as_unreadable(customs):
+    reply = requests.post(customs.url + UPLOAD_PATH, data={"payExInfoStr": "[" * 5000}, timeout=10)
+
+    assert (reply.status_code, reply.json()["code"]) == (200, "20011")
+    assert "嵌套过深" in reply.json()["message"]

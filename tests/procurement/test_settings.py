@@ -12,6 +12,7 @@ PRODUCTION = {
     "SECRET_KEY": "k" * 20 + "-production-only-secret-" + "z" * 20,
     "FIELD_ENCRYPTION_KEYS": "0f1e2d3c4b5a69788796a5b4c3d2e1f0",
     "ALLOWED_HOSTS": "mall.example.gov.cn",
+    "CUSTOMS_ALLOWED_NETWORKS": "10.20.0.0/16",
 }
 
 
