@@ -125,7 +125,7 @@ def bare_replay(session, url, log):
     started, token = time.perf_counter(), None
     for method, path, params in log:
         if method == "GET":
-            session.get(url + path, headers={"Range": "bytes=0-1023"}, timeout=30).content
+            _ = session.get(url + path, headers={"Range": "bytes=0-1023"}, timeout=30).content
         elif path.endswith("access_token"):
             params = {**params, "password": crypto.sm3_hex("sandbox-password")}
             token = session.post(url + path, data=params, timeout=30).json()["result"]["access_token"]

@@ -1,15 +1,15 @@
 """The field rules of seed 004 §1.6.3, as data, checked on an upload before it is signed (and by the sandbox).
 
 Lengths count characters (C..n: at most n characters). recpCode, when given, must be a well-formed
-统一社会信用代码 (customs.credit_code), which is what §1.6.3 asks of a domestic company. A problem names the field by its path in
-payExInfoStr (e.g. `payExchangeInfoLists[1].goodsInfo[0].gname`) and says why, in Chinese.
+统一社会信用代码 (procurement.kernel.credit_code), which is what §1.6.3 asks of a domestic company. A problem
+names the field by its path in payExInfoStr (e.g. `payExchangeInfoLists[1].goodsInfo[0].gname`) and says why, in Chinese.
 """
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from customs.credit_code import credit_code_problem
 from customs.wire import TRADING_TIME_RE
+from procurement.kernel.credit_code import credit_code_problem
 
 _GUID_RE = re.compile(r"[0-9A-Z]{8}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{12}")
 

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MinValueValidator, RegexValidator
 from django.db import connection, models
 
-from customs.credit_code import validate_credit_code
 from customs.wire import CUSTOMS_SPAN_TEXT, within_customs_span
+from procurement.kernel.credit_code import validate_credit_code
 
 customs_code_validator = RegexValidator(r"^[0-9A-Za-z]+$", "海关编码只能包含字母和数字")
 currency_validator = RegexValidator(r"^[0-9A-Za-z]{1,4}$", "币制应为海关币制代码（如 142 人民币、502 美元）")

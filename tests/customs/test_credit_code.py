@@ -2,7 +2,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from customs.credit_code import (
+from procurement.kernel.credit_code import (
     ALPHABET,
     credit_code_check_character,
     credit_code_problem,
