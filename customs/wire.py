@@ -5,6 +5,7 @@ from datetime import datetime
 from decimal import Decimal
 from enum import Enum
 
+from procurement.kernel.parsers import ReadableJSONDecoder
 from procurement.kernel.served import Envelope
 from procurement.kernel.wire import SHANGHAI, epoch_ms, epoch_ms_now
 
@@ -132,24 +133,9 @@ def customs_pay_ex_info(session_id, head_text, lists_text, service_time_ms, cert
     )
 
 
-class CustomsJSONDecoder(json.JSONDecoder):
-    """A decoder whose every failure is a JSONDecodeError (a ValueError with a message and a line): also JSON
-    nested deeper than Python follows (a RecursionError otherwise) and integers too long to read."""
-
-    def decode(self, s, *args, **kwargs):
-        try:
-            return super().decode(s, *args, **kwargs)
-        except json.JSONDecodeError:
-            raise
-        except RecursionError:
-            raise json.JSONDecodeError("嵌套过深", s, 0) from None
-        except ValueError:  # int() refuses more than sys.get_int_max_str_digits() digits
-            raise json.JSONDecodeError("数字过长", s, 0) from None
-
-
 def parse_customs_json(text):
     """Customs JSON → Python, numbers with a fraction as Decimal (never float); ValueError for any unreadable text."""
-    return json.loads(text, parse_float=Decimal, cls=CustomsJSONDecoder)
+    return json.loads(text, parse_float=Decimal, cls=ReadableJSONDecoder)
 
 
 def within_customs_span(moment):

@@ -10,8 +10,7 @@ import logging
 
 from django.conf import settings
 
-from customs.wire import CUSTOMS_ENVELOPE, CustomsCode, CustomsError, CustomsJSONDecoder
-from procurement.kernel.parsers import StrictFormParser, StrictJSONParser, StrictMultiPartParser
+from customs.wire import CUSTOMS_ENVELOPE, CustomsCode, CustomsError
 from procurement.kernel.served import ServedView
 from procurement.kernel.throttle import Throttle
 
@@ -19,17 +18,10 @@ logger = logging.getLogger(__name__)
 ANY_CALLER = "*"
 
 
-class CustomsJSONParser(StrictJSONParser):
-    """JSON too deeply nested or with too long a number is unreadable (20001) like any malformed JSON."""
-
-    loads_options = {"cls": CustomsJSONDecoder}
-
-
 class CustomsView(ServedView):
     """Subclasses define `post`, answering with `self.reply((code, message))`."""
 
     envelope = CUSTOMS_ENVELOPE
-    parser_classes = [CustomsJSONParser, StrictFormParser, StrictMultiPartParser]
 
     def body_limit(self):
         return settings.CUSTOMS_MAX_BODY_BYTES

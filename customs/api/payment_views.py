@@ -10,7 +10,6 @@ from rest_framework.response import Response
 from customs.api.payment_serializers import PaymentDocument, payment_as_document
 from customs.models import PaymentRecord
 from customs.payments.services import PaymentInvalid, payment_save
-from customs.wire import CustomsJSONDecoder
 from procurement.kernel.parsers import StrictJSONParser
 from procurement.kernel.staffapi import StaffAPIView
 
@@ -22,7 +21,7 @@ class DecimalJSONParser(StrictJSONParser):
     """JSON numbers with a fraction are read as Decimal: an amount never passes through a float. Too deep
     nesting or too long a number is a 400 like any malformed JSON."""
 
-    loads_options = {"parse_float": Decimal, "cls": CustomsJSONDecoder}
+    loads_options = {"parse_float": Decimal}
 
 
 def _payments():

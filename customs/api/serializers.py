@@ -11,8 +11,8 @@ from customs.wire import (
     LATEST_MS,
     CustomsCode,
     CustomsError,
-    CustomsJSONDecoder,
 )
+from procurement.kernel.parsers import ReadableJSONDecoder
 
 no_control_characters = RegexValidator(r"^[^\x00-\x1f\x7f]+$", "不能包含控制字符")
 
@@ -57,7 +57,7 @@ def open_request_document(data):
     document = data.get("openReq", data) if hasattr(data, "get") else data
     if isinstance(document, str):
         try:
-            document = json.loads(document, cls=CustomsJSONDecoder)
+            document = json.loads(document, cls=ReadableJSONDecoder)
         except ValueError as exc:
             raise CustomsError(CustomsCode.MALFORMED_REQUEST, f"openReq 不是合法的 JSON（{exc.msg}）") from None
     if not isinstance(document, dict):

@@ -21,6 +21,21 @@ def _text(stream):
         raise ParseError("请求体不是 UTF-8 编码") from None
 
 
+class ReadableJSONDecoder(json.JSONDecoder):
+    """A decoder whose every failure is a JSONDecodeError (a ValueError with a message and a line): also JSON
+    nested deeper than Python follows (a RecursionError otherwise) and integers too long to read."""
+
+    def decode(self, s, *args, **kwargs):
+        try:
+            return super().decode(s, *args, **kwargs)
+        except json.JSONDecodeError:
+            raise
+        except RecursionError:
+            raise json.JSONDecodeError("嵌套过深", s, 0) from None
+        except ValueError:  # int() refuses more than sys.get_int_max_str_digits() digits
+            raise json.JSONDecodeError("数字过长", s, 0) from None
+
+
 class StrictJSONParser(BaseParser):
     media_type = "application/json"
     # json.loads options: subclasses read numbers as Decimal, or keep them as the text that was signed.
@@ -31,9 +46,7 @@ class StrictJSONParser(BaseParser):
         if not text.strip():
             return {}
         try:
-            document = json.loads(text, **self.loads_options)
-        except RecursionError:
-            raise ParseError("不是合法的 JSON（嵌套层数过多）") from None
+            document = json.loads(text, **{"cls": ReadableJSONDecoder, **self.loads_options})
         except ValueError as exc:
             raise ParseError(f"不是合法的 JSON（{exc.msg}，第 {exc.lineno} 行）") from None
         if not isinstance(document, dict):
