@@ -19,10 +19,11 @@ from django.conf import settings
 from websockets.exceptions import WebSocketException
 from websockets.sync.client import connect
 
-from procurement.kernel import crypto
+from procurement.kernel import crypto, http
 from procurement.kernel.http import PermanentError, TransientError
 
 UKEY_METHOD = "cus-sec_SpcSignDataAsPEM"
+UKEY_COUNTERPARTY = "ukey"  # in the outbound call log, seen by those who see the customs calls
 UKEY_OK_STATUS = "00"
 # websockets logs every frame at DEBUG, and our request frame carries the PIN: its logger stays quiet
 # whatever LOG_LEVEL says.
@@ -39,9 +40,13 @@ class Signature:
 class SignerUnavailable(TransientError):
     """The signing service could not be reached or did not answer in time: try again later."""
 
+    outcome = "connection_error"
+
 
 class SignerRefused(PermanentError):
     """The signer answered no (wrong PIN, no card…) or is not configured: staff must act."""
+
+    outcome = "refused"
 
 
 class SM2Signer:
@@ -106,10 +111,17 @@ class UkeySigner:
 
         try:
             with lease_held(SigningLease, "ukey", hold_seconds=self.timeout + 5, wait_seconds=self.timeout):
-                reply = self._exchange(source)
+                return self._recorded_exchange(source)
         except LeaseBusy as busy:
             raise SignerUnavailable(f"签名服务忙：{busy}") from None
-        return self._signature(reply)
+
+    def _recorded_exchange(self, source):
+        """The exchange with the signing service, recorded in the outbound call log (the PIN masked)."""
+        party = http.Counterparty(UKEY_COUNTERPARTY, "eport", self.url, secrets=(self._pin,) if self._pin else ())
+        with http.recorded(party, UKEY_METHOD, self.url, self.request(source, "…")) as exchange:
+            reply = self._exchange(source)
+            exchange.reply = json.dumps(reply, ensure_ascii=False)
+            return self._signature(reply)
 
     def _exchange(self, source):
         request_id = _next_request_id()

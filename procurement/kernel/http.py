@@ -233,6 +233,28 @@ class _Attempt:
         )
 
 
+class Exchange:
+    """A call made by other means than this client (a websocket to a local signing service), being recorded:
+    set `reply` to what came back."""
+
+    reply = ""
+
+
+@contextmanager
+def recorded(counterparty, interface, url, request, reference=""):
+    """Record the call made inside the block like an HTTP attempt (redacted request and reply, duration, what it
+    was for). An exception leaves the row with its `outcome` attribute ("error" if it has none) and goes on."""
+    attempt = _Attempt(counterparty, interface, url, reference, redact(request, counterparty.secrets))
+    exchange = Exchange()
+    try:
+        yield exchange
+    except Exception as exc:
+        attempt._record(getattr(exc, "outcome", "error"), error=redact_text(f"{type(exc).__name__}: {exc}",
+                                                                            counterparty.secrets))
+        raise
+    attempt._record("ok", reply=redact_text(exchange.reply, counterparty.secrets, settings.OUTBOUND_LOG_BODY_CHARS))
+
+
 def record_outcome(attempt_id, outcome, error):
     """Re-grade an attempt once its reply has been read (refused by the counterparty, unparseable…)."""
     if attempt_id:

@@ -156,3 +156,29 @@ def test_a_refusing_ukey_fails_the_upload_for_staff_to_resubmit(eport, customs, 
     assert upload_send(Upload.objects.get().pk) == Upload.Status.FAILED
     assert "卡口令错误" in Upload.objects.get().last_error
     assert customs.sandbox.calls[UPLOAD_PATH] == 0
+
+
+@pytest.mark.django_db
+def test_every_ukey_exchange_is_in_the_call_log_with_the_pin_masked(eport):
+    ukey(eport).sign(SOURCE)
+    with pytest.raises(SignerRefused):
+        ukey(eport, pin="00000000").sign(SOURCE)
+
+    signed, refused = OutboundAttempt.objects.filter(counterparty_kind="ukey").order_by("id")
+    assert (signed.interface, signed.outcome, refused.outcome) == (METHOD, "ok", "refused")
+    assert "UKEY-CERT-0001" in signed.reply_excerpt and "卡口令错误" in refused.error
+    for row in (signed, refused):
+        logged = row.request_excerpt + row.reply_excerpt + row.error
+        assert "88888888" not in logged and "00000000" not in logged and '"passwd": "***"' in row.request_excerpt
+
+
+@pytest.mark.django_db
+def test_an_absent_ukey_service_leaves_a_connection_error_in_the_call_log():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+
+    with pytest.raises(SignerUnavailable):
+        UkeySigner(f"ws://127.0.0.1:{port}", "88888888", 2).sign(SOURCE)
+
+    assert OutboundAttempt.objects.get(counterparty_kind="ukey").outcome == "connection_error"

@@ -50,6 +50,7 @@ def test_a_request_is_answered_by_a_signed_upload_customs_accepts(customs, custo
     assert upload.sign_source.startswith('"sessionID":"fe2374-8fnejf97-32839218"||"payExchangeInfoHead":"{')
     attempt = OutboundAttempt.objects.get(reference="fe2374-8fnejf97-32839218")
     assert (attempt.counterparty_kind, attempt.interface, attempt.outcome) == ("customs", "realTimeDataUpload", "ok")
+    assert (attempt.purpose_kind, attempt.purpose_id) == ("customs.upload", upload.pk)  # reachable from the upload
 
 
 def test_every_order_of_the_payment_is_uploaded(customs, customs_caller):
