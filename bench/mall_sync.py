@@ -29,7 +29,7 @@ BATCH_INTERFACES = ("detail", "shelf_states", "images", "prices")
 
 def write_reference():
     """The demo reference with leaf categories cloned until there are POOLS of them."""
-    from procurement.demo import REFERENCE_FILE
+    from procurement.suppliers.sandbox_catalog import REFERENCE_FILE
 
     document = json.loads(REFERENCE_FILE.read_text(encoding="utf-8"))
     parents = {c.get("parentCode") for c in document["categories"]}
@@ -134,13 +134,16 @@ def bare_replay(session, url, log):
     return time.perf_counter() - started
 
 
-def phase(name, supplier, url, session, fetched):
+def phase(name, supplier, url, session, expected):
+    """One sync (until the feed is drained), then the bare loop over its very calls; `expected`: interface → SKUs
+    it had to be asked for (the least number of batch calls is that over 100)."""
     import requests
 
+    requests.post(url + "/_bench/log", timeout=60)  # what came before (the last bare loop) is not this phase's
     wall, runs, calls = timed_sync(supplier)
     log = requests.post(url + "/_bench/log", timeout=60).json()
     bare = bare_replay(session, url, log)
-    full = {interface: (calls[interface], math.ceil(fetched / 100)) for interface in BATCH_INTERFACES}
+    full = {interface: (calls[interface], math.ceil(count / 100)) for interface, count in expected.items()}
     print(f"== {name}")
     print(f"  events received      {sum(r.received for r in runs)}, SKUs new {sum(r.skus_new for r in runs)}, "
           f"changed {sum(r.skus_changed for r in runs)}")
@@ -172,9 +175,12 @@ def main():
         url = port_queue.get(timeout=300)
         supplier = make_supplier(url)
         session = requests.Session()
-        first = phase(f"first docking: {args.skus} SKUs over {POOLS} pools", supplier, url, session, args.skus)
+        first = phase(f"first docking: {args.skus} SKUs over {POOLS} pools", supplier, url, session,
+                      dict.fromkeys(BATCH_INTERFACES, args.skus))
         requests.post(url + "/_bench/churn", timeout=120)
-        second = phase(f"incremental: {args.changes} new and modified SKUs", supplier, url, session, args.changes)
+        new = args.changes // 2  # new SKUs: every part; modified ones: detail and images again
+        second = phase(f"incremental: {args.changes} new and modified SKUs", supplier, url, session,
+                       {"detail": args.changes, "images": args.changes, "shelf_states": new, "prices": new})
         wall, bare = first[0] + second[0], first[1] + second[1]
         print(f"== sandbox latency {args.latency_ms} ms per reply; total: sync {wall:.2f} s, bare {bare:.2f} s, "
               f"ratio {wall / bare:.2f}x")
