@@ -8,5 +8,7 @@ class CustomsConfig(AppConfig):
 
     def ready(self):
         from customs.checks import check_platdataopen_callers
+        from procurement.kernel.clear_text import setting_url_check
 
         checks.register(check_platdataopen_callers, checks.Tags.security, deploy=True)
+        checks.register(setting_url_check("CUSTOMS_UPLOAD_URL", "customs.E002"), checks.Tags.security, deploy=True)

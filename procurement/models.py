@@ -3,6 +3,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 
+from procurement.kernel.clear_text import https_required
 from procurement.kernel.fields import EncryptedJSONField, EncryptedTextField
 from procurement.kernel.statemachine import StateHistory
 from procurement.suppliers.base import Endpoint
@@ -45,7 +46,7 @@ class Supplier(models.Model):
     name = models.CharField("电商名称", max_length=200)
     code = models.CharField("电商编码", max_length=50, unique=True, validators=[code_validator])
     protocol = models.CharField("对接协议", max_length=20, choices=protocol_choices)
-    base_url = models.URLField("电商平台接口地址", max_length=300)
+    base_url = models.URLField("电商平台接口地址", max_length=300, validators=[https_required])
     # The protocol's declared parameters (procurement.suppliers: Connector.parameters), secret ones apart.
     parameters = models.JSONField("对接参数", default=dict, blank=True)
     secret_parameters = EncryptedJSONField("对接密钥")

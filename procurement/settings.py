@@ -198,6 +198,9 @@ OUTBOUND_CONNECT_TIMEOUT = env.float("OUTBOUND_CONNECT_TIMEOUT", default=5.0)
 OUTBOUND_READ_TIMEOUT = env.float("OUTBOUND_READ_TIMEOUT", default=30.0)
 OUTBOUND_LOG_BODY_CHARS = env.int("OUTBOUND_LOG_BODY_CHARS", default=4000)
 OUTBOUND_ATTEMPT_MODEL = "procurement.OutboundAttempt"
+# With DEBUG off every counterparty is called over https (procurement/kernel/clear_text.py), except the loopback
+# and the hosts named here (comma-separated), e.g. a bank reached over a private line.
+OUTBOUND_CLEAR_TEXT_HOSTS = env.list("OUTBOUND_CLEAR_TEXT_HOSTS", default=[])
 
 # django-q2. Our own retry policy decides what is retried (procurement/retry.py), so a task that
 # dies is not redelivered forever: timeout < retry, and a bounded number of attempts.

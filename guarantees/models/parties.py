@@ -3,6 +3,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 
+from procurement.kernel.clear_text import https_required
 from procurement.kernel.fields import EncryptedTextField
 from procurement.kernel.statemachine import StateHistory
 
@@ -24,7 +25,8 @@ class Guarantor(models.Model):
     name = models.CharField("机构名称", max_length=200)
     appkey = models.CharField("AppKey", max_length=64, unique=True)
     appsecret = EncryptedTextField("AppSecret")
-    base_url = models.URLField("接口地址", max_length=300, help_text="金融机构服务的根地址，接口名直接拼在其后")
+    base_url = models.URLField("接口地址", max_length=300, help_text="金融机构服务的根地址，接口名直接拼在其后",
+                               validators=[https_required])
     enabled = models.BooleanField("启用", default=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 

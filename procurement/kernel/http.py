@@ -17,6 +17,8 @@ from django.apps import apps
 from django.conf import settings
 from requests.adapters import HTTPAdapter
 
+from procurement.kernel.clear_text import clear_text_problem
+
 SENSITIVE_KEYS = frozenset(
     {
         "password", "pwd", "passwd", "secret", "appsecret", "app_secret", "client_secret", "key",
@@ -160,15 +162,19 @@ JSON_UTF8 = "application/json; charset=utf-8"
 
 
 def call(counterparty, interface, path, *, data=None, json_body=None, params=None, reference="", timeout=None,
-         method="POST", headers=None):
+         method="POST", headers=None, clear_text_allowed=False):
     """Send to the counterparty (POST by default) and return its Reply; raise a typed OutboundError otherwise.
 
-    `data` goes as a form, `json_body` as compact UTF-8 JSON (Chinese as text, not \\uXXXX escapes) with
-    Content-Type application/json; charset=utf-8.
+    A counterparty's interface is called over https (procurement.kernel.clear_text); `clear_text_allowed` is for
+    what is not an interface (a product image's link). `data` goes as a form, `json_body` as compact UTF-8 JSON
+    (Chinese as text, not \\uXXXX escapes) with Content-Type application/json; charset=utf-8.
     """
     timeout = timeout or (settings.OUTBOUND_CONNECT_TIMEOUT, settings.OUTBOUND_READ_TIMEOUT)
     attempt = _Attempt(counterparty, interface, counterparty.url(path), reference,
                        redact({"params": params, "form": data, "json": json_body}, counterparty.secrets))
+    refusal = "" if clear_text_allowed else clear_text_problem(attempt.url)
+    if refusal:
+        attempt.refuse_locally(refusal)
     headers = dict(headers or {})
     if json_body is not None:
         data = json.dumps(json_body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -209,6 +215,11 @@ class _Attempt:
         if status >= 400:
             raise ClientError(f"对方拒绝请求 HTTP {status}", row.pk)
         return Reply(status=status, text=text, attempt_id=row.pk, elapsed_ms=row.duration_ms)
+
+    def refuse_locally(self, message):
+        """The call is not made (it would leave in clear text): recorded, and a permanent error."""
+        row = self._record("error", error=message)
+        raise ClientError(message, row.pk)
 
     def fail(self, error_class, outcome, message, exc):
         detail = f"{message}：{type(exc).__name__}: {redact_text(str(exc), self.counterparty.secrets)}"
