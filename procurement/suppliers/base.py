@@ -67,6 +67,14 @@ class Capability(enum.Enum):
     GROUP_BUYS = "group_buys"
     SPECIALS = "specials"
     TIERS = "tiers"
+    ORDERS = "orders"
+    ORDER_CANCEL = "order_cancel"
+    ORDER_QUERY = "order_query"
+    ORDER_TRACK = "order_track"
+    RETURNS = "returns"
+    RECONCILIATION = "reconciliation"
+    CREDIT_TERMS = "credit_terms"
+    INVOICES = "invoices"
 
     @property
     def label(self):
@@ -77,7 +85,9 @@ CAPABILITY_LABELS = {
     Capability.PROMISES: "商品承诺/认证", Capability.STOCK: "库存", Capability.AREAS: "地址",
     Capability.RATINGS: "商品好评度", Capability.ACCESSORIES: "配件服务", Capability.ACCESSORY_LINKS: "配件服务关联",
     Capability.WARRANTY: "延保服务", Capability.GROUP_BUYS: "团购商品", Capability.SPECIALS: "特惠商品",
-    Capability.TIERS: "阶梯优惠率",
+    Capability.TIERS: "阶梯优惠率", Capability.ORDERS: "下单与确认订单", Capability.ORDER_CANCEL: "取消订单",
+    Capability.ORDER_QUERY: "查询订单", Capability.ORDER_TRACK: "物流", Capability.RETURNS: "退换货",
+    Capability.RECONCILIATION: "对账", Capability.CREDIT_TERMS: "账期支付", Capability.INVOICES: "电子发票",
 }
 
 
@@ -177,6 +187,84 @@ class TiersInterface(Interface):
     @abc.abstractmethod
     def tiers(self, skus):
         """{sku: [TierDiscount]}."""
+
+
+class OrdersInterface(Interface):
+    """Pre-order (stock locked, prices checked) and confirm (seed 000 §7.2.11–12, seed 001 §2.12.1–2)."""
+
+    capability = Capability.ORDERS
+
+    @abc.abstractmethod
+    def order_submit(self, request):
+        """An OrderRequest → the SupplierOrder created (or the one already made for that number); Refused otherwise."""
+
+    @abc.abstractmethod
+    def order_confirm(self, our_number, supplier_number):
+        """Confirm a pre-order: its OrderState afterwards."""
+
+
+class OrderCancelInterface(Interface):
+    capability = Capability.ORDER_CANCEL
+
+    @abc.abstractmethod
+    def order_cancel(self, our_number, supplier_number):
+        """Cancel an unconfirmed order: its OrderState; Refused after confirmation."""
+
+
+class OrderQueryInterface(Interface):
+    capability = Capability.ORDER_QUERY
+
+    @abc.abstractmethod
+    def order_query(self, our_number):
+        """The SupplierOrder the supplier holds for our number, or None when it holds none."""
+
+
+class OrderTrackInterface(Interface):
+    capability = Capability.ORDER_TRACK
+
+    @abc.abstractmethod
+    def order_track(self, our_number, supplier_number):
+        """Every Package shipped for the order."""
+
+
+class ReturnsInterface(Interface):
+    capability = Capability.RETURNS
+
+    @abc.abstractmethod
+    def return_apply(self, our_number, supplier_number, service_number, exchange, lines, reason):
+        """Push a return (exchange=False) or an exchange of (sku, quantity) lines: the supplier's service id."""
+
+    @abc.abstractmethod
+    def return_query(self, service_id):
+        """ReturnProgress of a return or exchange."""
+
+
+class ReconciliationInterface(Interface):
+    capability = Capability.RECONCILIATION
+
+    @abc.abstractmethod
+    def reconciliation(self, day):
+        """ReconciliationList of the orders submitted on `day`."""
+
+
+class CreditTermsInterface(Interface):
+    capability = Capability.CREDIT_TERMS
+
+    @abc.abstractmethod
+    def payment_push(self, our_number, supplier_number, payment):
+        """Push the purchaser's bank transfer (serial, amount, paid_at, bank, account): the supplier's receipt id."""
+
+    @abc.abstractmethod
+    def payment_check(self, our_number):
+        """PaymentCheck: whether the supplier has found the transfer."""
+
+
+class InvoicesInterface(Interface):
+    capability = Capability.INVOICES
+
+    @abc.abstractmethod
+    def invoice_query(self, our_number, supplier_number):
+        """InvoiceInfo of the order's e-invoice."""
 
 
 @dataclass(frozen=True)

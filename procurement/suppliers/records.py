@@ -230,3 +230,142 @@ class RemoteArea:
     name: str
     level: int
     parent_id: str = ""
+
+
+# --- orders (seed 000 §7.2.11–12; seed 001 §2.12–2.18, 2.21) ------------------------------------------
+
+class OrderState(enum.Enum):
+    """An order's state as the supplier reports it (both contracts number them 1–6)."""
+
+    PLACED = 1  # pre-ordered, stock locked, not yet confirmed
+    CONFIRMED = 2
+    SHIPPED = 3
+    COMPLETED = 4  # delivered
+    CANCELLED = 5
+    REFUSED = 6  # the purchaser refused the delivery
+    UNKNOWN = 0
+
+
+@dataclass(frozen=True)
+class OrderLineRequest:
+    sku: str
+    quantity: int
+    price: str  # the price the purchaser saw, as text
+
+
+@dataclass(frozen=True)
+class OrderRequest:
+    """What the mall sends a supplier for one order (ours, one supplier's lines)."""
+
+    number: str
+    lines: tuple
+    total: str
+    receiver: str
+    mobile: str
+    area_path: tuple  # our area codes, province → city → county
+    address: str
+    credit_terms: bool
+    invoice_title: str
+    invoice_tax_no: str
+    remark: str = ""
+
+
+@dataclass(frozen=True)
+class SupplierOrderLine:
+    sku: str
+    quantity: int
+    price: str
+
+
+@dataclass(frozen=True)
+class SupplierOrder:
+    """The supplier's view of one of our orders (and of the child orders it split it into)."""
+
+    number: str
+    our_number: str
+    state: OrderState
+    amount: str = ""
+    freight: str = ""
+    lines: tuple = ()
+    children: tuple = ()
+
+
+@dataclass(frozen=True)
+class TrackStep:
+    at: object
+    what: str
+    who: str
+
+
+@dataclass(frozen=True)
+class Package:
+    """One shipment (a child order's parcel): carrier, waybill and dispatch numbers, what it holds, its steps."""
+
+    supplier_order: str
+    carrier: str
+    waybill: str
+    dispatch: str
+    lines: tuple  # (sku, name, quantity)
+    steps: tuple
+
+
+class ReturnState(enum.Enum):
+    APPLIED = 1
+    AGREED = 2
+    RECEIVED = 3
+    DONE = 4
+    REJECTED = 5
+    UNKNOWN = 0
+
+
+@dataclass(frozen=True)
+class ReturnProgress:
+    service_id: str
+    state: ReturnState
+    note: str = ""
+
+
+class Delivery(enum.Enum):
+    PENDING = 1
+    DELIVERED = 2
+    REFUSED = 3
+    UNKNOWN = 0
+
+
+@dataclass(frozen=True)
+class ReconciliationRow:
+    supplier_order: str
+    our_number: str
+    delivery: Delivery
+    invoiced: bool | None
+    amount: str
+
+
+@dataclass(frozen=True)
+class ReconciliationList:
+    rows: tuple
+    total_amount: str
+    count: int | None
+
+
+class PaymentState(enum.Enum):
+    PENDING = 1
+    CONFIRMED = 2
+    WRONG = 3
+    UNKNOWN = 0
+
+
+@dataclass(frozen=True)
+class PaymentCheck:
+    state: PaymentState
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class InvoiceInfo:
+    issued: bool
+    code: str = ""
+    number: str = ""
+    amount: str = ""
+    issued_at: object = None
+    url: str = ""

@@ -23,9 +23,17 @@ from procurement.suppliers.base import (
     AreasInterface,
     Connector,
     ContentProfile,
+    CreditTermsInterface,
     GroupBuysInterface,
+    InvoicesInterface,
+    OrderCancelInterface,
+    OrderQueryInterface,
+    OrdersInterface,
+    OrderTrackInterface,
     Param,
     RatingsInterface,
+    ReconciliationInterface,
+    ReturnsInterface,
     SpecialsInterface,
     StockInterface,
     TiersInterface,
@@ -35,6 +43,7 @@ from procurement.suppliers.base import (
 )
 from procurement.suppliers.calls import EnvelopeCalls, as_list, as_object
 from procurement.suppliers.mall import wire
+from procurement.suppliers.order_calls import ORDER_PATHS, OrderCalls
 from procurement.suppliers.records import ChangeEvent, ChangeKind, FeedPage, text
 from procurement.suppliers.remote_areas import remote_area_id
 
@@ -44,14 +53,17 @@ REQUIRED = (("unit", "单位"), ("main_image", "主图地址"), ("service", "售
             ("energy_saving", "节能产品标识"), ("environmental", "环保产品标识"), ("imported", "进口产品标识"))
 
 
-class MallConnector(EnvelopeCalls, TokenAuth, StockInterface, AreasInterface, RatingsInterface,
+class MallConnector(OrderCalls, EnvelopeCalls, TokenAuth, StockInterface, AreasInterface, RatingsInterface,
                     AccessoriesInterface, AccessoryLinksInterface, WarrantyInterface, GroupBuysInterface,
-                    SpecialsInterface, TiersInterface, Connector):
+                    SpecialsInterface, TiersInterface, OrdersInterface, OrderCancelInterface, OrderQueryInterface,
+                    OrderTrackInterface, ReturnsInterface, ReconciliationInterface, CreditTermsInterface,
+                    InvoicesInterface, Connector):
     parameters = (
         Param("username", "电商平台用户名", help="电商为商城开设的接口用户名（§2.2）"),
         Param("password", "电商平台密码", secret=True, help="以 SM3 摘要发送，明文不出商城"),
     )
-    paths = wire.PATHS
+    paths = {**wire.PATHS, **ORDER_PATHS}
+    order_sku_key = "skuId"
     batch_size = wire.BATCH_MAX
     add_parts = ("detail", "shelf", "images", "prices")
     change_parts = {ChangeKind.DETAIL: ("detail", "images")}
@@ -69,6 +81,10 @@ class MallConnector(EnvelopeCalls, TokenAuth, StockInterface, AreasInterface, Ra
 
     def token_expired(self, document):
         return wire.token_expired(document)
+
+    def order_area(self, request):
+        """The supplier's own county id for our delivery county (§2.10: the area mapping)."""
+        return {"area": remote_area_id(self.supplier, request.area_path[-1])}
 
     # --- §2.2 -----------------------------------------------------------------------------------
 
