@@ -325,6 +325,10 @@ CATALOG_DOCUMENT_FORMATS = env.list(
     "CATALOG_DOCUMENT_FORMATS", default=["pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png"]
 )
 
+# --- orders ---
+# Orders not yet finished are asked about at their supplier every this many minutes.
+ORDERS_POLL_MINUTES = env.int("ORDERS_POLL_MINUTES", default=5)
+
 # --- customs ---
 # Customs real-time payment data (seed 004): we serve platDataOpen and upload to realTimeDataUpload.
 # Signer: "sm2" (software SM2 key, for the sandbox and tests) or "ukey" (the 电子口岸 client's local

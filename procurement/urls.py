@@ -18,6 +18,7 @@ urlpatterns = [
     # What staff systems call (the trading system, operators): authenticated, ordinary HTTP statuses.
     path("api/staff/guarantees/", include("guarantees.api.staff_urls")),
     path("api/staff/", include("customs.api.payment_urls")),
+    path("api/staff/", include("orders.api.urls")),
     path("", include("procurement.api.urls")),
     path("", include("catalog.api.urls")),
     path("guarantee/", include("guarantees.api.urls")),

@@ -23,6 +23,8 @@ SENSITIVE_KEYS = frozenset(
     {
         "password", "pwd", "passwd", "secret", "appsecret", "app_secret", "client_secret", "key",
         "token", "access_token", "refresh_token", "pin", "private_key",
+        # personal data that crosses to suppliers with an order: the receiver's phone and address, a payer's account
+        "mobile", "phone", "address", "bankaccount", "bank_account",
     }
 )
 _FIELD_EXCERPT_CHARS = 300
@@ -98,6 +100,7 @@ class Reply:
     text: str
     attempt_id: int
     elapsed_ms: int
+    content: bytes = b""  # the body as received (a file a counterparty hands over)
 
     def json(self, **options):
         """The reply as JSON (json.loads options, e.g. parse_float=Decimal); BadReply, recorded, if it is not."""
@@ -214,7 +217,8 @@ class _Attempt:
             raise ServerError(f"对方服务错误 HTTP {status}", row.pk)
         if status >= 400:
             raise ClientError(f"对方拒绝请求 HTTP {status}", row.pk)
-        return Reply(status=status, text=text, attempt_id=row.pk, elapsed_ms=row.duration_ms)
+        return Reply(status=status, text=text, attempt_id=row.pk, elapsed_ms=row.duration_ms,
+                     content=response.content)
 
     def refuse_locally(self, message):
         """The call is not made (it would leave in clear text): recorded, and a permanent error."""

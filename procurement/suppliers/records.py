@@ -369,3 +369,14 @@ class InvoiceInfo:
     amount: str = ""
     issued_at: object = None
     url: str = ""
+
+
+@dataclass(frozen=True)
+class BankTransfer:
+    """A purchaser's transfer for a credit-terms order, as pushed to the supplier (texts as sent)."""
+
+    serial: str
+    amount: str
+    paid_at: str
+    bank: str
+    account: str
