@@ -27,7 +27,8 @@ def links_reachable(urls, owner_code):
         return {}
     known = _recent({_digest(url): url for url in urls})
     missing = [url for url in urls if url not in known]
-    fresh = dict(_check_all(missing, owner_code))
+    with http.recorded_together():  # thousands of small calls: their attempt rows go in one insert
+        fresh = dict(_check_all(missing, owner_code))
     _remember(fresh)
     return {**known, **fresh}
 

@@ -232,7 +232,7 @@ class _Attempt:
 
     def _record(self, outcome, status=None, reply="", error=""):
         limit = settings.OUTBOUND_LOG_BODY_CHARS
-        return attempt_model().objects.create(
+        row = attempt_model()(
             counterparty_kind=self.counterparty.kind,
             counterparty_code=self.counterparty.code,
             interface=self.interface,
@@ -246,6 +246,40 @@ class _Attempt:
             reply_excerpt=reply[:limit],
             error=error[:2000],
         )
+        batch = _batch.get()
+        if batch is None:
+            row.save(force_insert=True)
+        else:
+            batch.add(row)
+        return row
+
+
+class _Batch:
+    """Attempt rows kept back (from several threads) and written together."""
+
+    def __init__(self):
+        self.rows, self.lock = [], threading.Lock()
+
+    def add(self, row):
+        with self.lock:
+            self.rows.append(row)
+
+
+_batch = contextvars.ContextVar("outbound_batch", default=None)
+
+
+@contextmanager
+def recorded_together():
+    """Calls made inside the block (and in threads started with a copy of its context) are recorded in one
+    bulk insert at its end rather than one insert each: for many small calls whose replies need no attempt id
+    (the checks of thousands of image links). Rows are still written if the block fails."""
+    batch = _Batch()
+    token = _batch.set(batch)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+        attempt_model().objects.bulk_create(batch.rows, batch_size=500)
 
 
 class Exchange:
