@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 
 from catalog.content import LABELS
-from catalog.models import Category, CategoryParam
+from catalog.models import Category, CategoryParam, Sku
 from procurement.models import Brand, Promise
 
 REQUIRED_FIELDS = ("name", "category", "brand", "model", "url", "introduction")
@@ -60,6 +60,7 @@ def check_content(content, rules, profile=None, reachable=None):
     `reachable` says which links opened ({url: (ok, detail)}, from catalog.sync.links).
     """
     findings = [_missing(name) for name in REQUIRED_FIELDS if not content.get(name)]
+    findings += _check_lengths(content)
     if profile is not None:
         findings += _check_profile(content, profile, reachable or {})
     if not content.get("images"):
@@ -74,6 +75,22 @@ def check_content(content, rules, profile=None, reachable=None):
     findings += [Finding("attribute_unreadable", problem, "attributes")
                  for problem in content.get("unreadable_attributes", [])]
     findings += _check_links(content)
+    return findings
+
+
+NAME_MAX = Sku._meta.get_field("name").max_length
+ATTRIBUTE_ID_MAX = CategoryParam._meta.get_field("attribute_id").max_length
+
+
+def _check_lengths(content):
+    """What would not fit the columns it is kept in (on any database: SQLite would not say)."""
+    findings = []
+    if len(content.get("name", "")) > NAME_MAX:
+        findings.append(Finding("too_long", f"商品名称超过 {NAME_MAX} 个字符（{len(content['name'])} 个）", "name"))
+    for attribute_id in content.get("attributes") or {}:
+        if len(attribute_id) > ATTRIBUTE_ID_MAX:
+            findings.append(Finding("too_long", f"参数项 ID「{attribute_id[:20]}…」超过 {ATTRIBUTE_ID_MAX} 个字符"
+                                                f"（{len(attribute_id)} 个）", "attributes"))
     return findings
 
 
@@ -114,10 +131,10 @@ def _check_attributes(attributes, params):
     findings = []
     for attribute_id, value in attributes.items():
         param = params.get(attribute_id)
-        if param is None:
+        if param is None and len(attribute_id) <= ATTRIBUTE_ID_MAX:
             findings.append(Finding("attribute_unknown", f"参数项「{attribute_id}」不是该品目的标准参数项",
                                     f"attributes.{attribute_id}"))
-        elif value and not _value_allowed(param, value):
+        elif param is not None and value and not _value_allowed(param, value):
             findings.append(Finding("attribute_value", f"参数「{param.name}」的值「{value}」{_expected(param)}",
                                     f"attributes.{attribute_id}"))
     for attribute_id, param in params.items():

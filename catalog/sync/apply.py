@@ -2,23 +2,26 @@
 
 Everything is written in bulk (a few queries per page, none per SKU). The messages are marked
 applied in the same transaction, conditionally on still being unapplied, so a page is applied once
-or not at all, whichever worker dies where.
+or not at all, whichever worker dies where. A product the database refuses to store (whatever validation
+did not foresee) does not stop the page: the page is applied again one product at a time, and that product
+is marked invalid with the database's reason while the others apply.
 """
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 
 from catalog.content import content_hash, content_merge
 from catalog.listing import note_new_version, shown_name_and_category, sync_decision
 from catalog.models import PriceChange, Sku, SkuFinding, SkuStatusChange, SkuVersion, SupplierMessage
 from catalog.sync.bulk import bulk_set
-from catalog.sync.inbox import messages_mark_applied, messages_mark_failed
+from catalog.sync.inbox import messages_mark_applied, messages_mark_failed, messages_stop
 from catalog.sync.plan import CONTENT_PARTS, missing_parts
 from catalog.validation import PRICE_RULES, Finding, check_content, parse_prices
 from procurement.kernel.statemachine import Move, by_source, transition_many
 
 Kind = SupplierMessage.Kind
+FIELD_MAX = SkuFinding._meta.get_field("field").max_length
 SKU_FIELDS = ["name", "category", "latest_version", "price", "mall_price", "shelf_on", "pool_event_at",
               "delist_cause", "review_reason", "updated_at"]
 
@@ -53,16 +56,56 @@ def apply_page(supplier, plans, fetched, *, context, run, still_ours, also_appli
     waiting = [(plan, missing) for plan, missing in gaps if missing]
     with transaction.atomic():
         still_ours()
-        page = _Page(supplier, ready, fetched, context, run)
-        page.apply()
-        result = page.result
-        applied = {m.pk: m for plan in ready for m in plan.messages} | {m.pk: m for m in also_applied}
-        result.applied = messages_mark_applied(list(applied.values()), run,
-                                               {pk: note for plan in ready for pk, note in plan.notes.items()})
+        try:
+            with transaction.atomic():  # a savepoint: the whole page at once, as it nearly always is
+                result = _apply_ready(supplier, ready, fetched, context, run, also_applied)
+        except (DataError, IntegrityError):
+            result = _apply_one_by_one(supplier, ready, fetched, context, run, also_applied)
         for plan, missing in waiting:
             messages_mark_failed(plan.messages, _unanswered(plan, missing, connector))
-        result.failed = sum(len(plan.messages) for plan, _ in waiting)
+        result.failed += sum(len(plan.messages) for plan, _ in waiting)
     return result
+
+
+def _apply_ready(supplier, ready, fetched, context, run, also_applied=()):
+    page = _Page(supplier, ready, fetched, context, run)
+    page.apply()
+    result = page.result
+    applied = {m.pk: m for plan in ready for m in plan.messages} | {m.pk: m for m in also_applied}
+    result.applied = messages_mark_applied(list(applied.values()), run,
+                                           {pk: note for plan in ready for pk, note in plan.notes.items()})
+    return result
+
+
+def _apply_one_by_one(supplier, ready, fetched, context, run, also_applied):
+    total = PageResult()
+    for index, plan in enumerate(ready):
+        extra = also_applied if index == len(ready) - 1 else ()
+        try:
+            with transaction.atomic():
+                result = _apply_ready(supplier, [plan], fetched, context, run, extra)
+        except (DataError, IntegrityError) as refused:
+            _unstorable(supplier, plan, refused)
+            total.failed += len(plan.messages)
+            continue
+        total.applied += result.applied
+        for name in ("skus_new", "skus_changed", "skus_delisted"):
+            setattr(total, name, getattr(total, name) + getattr(result, name))
+    return total
+
+
+def _unstorable(supplier, plan, refused):
+    """The product's content cannot be stored: its messages stop for staff, the SKU (if any) is invalid, saying why."""
+    reason = f"商品内容无法保存：{str(refused).splitlines()[0][:300]}"
+    messages_stop(plan.messages, reason)
+    sku = Sku.objects.filter(supplier=supplier, sku_code=plan.sku_code).first()
+    if sku is None:
+        return
+    SkuFinding.objects.filter(sku=sku).delete()
+    SkuFinding.objects.create(sku=sku, rule="unstorable", field="", message=reason)
+    if Sku.Status.INVALID in Sku.TRANSITIONS.get(sku.status, ()):
+        transition_many([Move(sku, Sku.Status.INVALID, reason, {"sku": sku, "message": plan.cause})],
+                        allowed=Sku.TRANSITIONS, history=SkuStatusChange, actor=by_source("同步"))
 
 
 def _unanswered(plan, missing, connector):
@@ -175,7 +218,7 @@ class _Page:
         PriceChange.objects.bulk_create(self.price_changes)
         SkuFinding.objects.filter(sku_id__in=list(self.findings)).delete()
         SkuFinding.objects.bulk_create([
-            SkuFinding(sku_id=pk, rule=f.rule, code=self.finding_codes.get(f.rule, ""), field=f.field,
+            SkuFinding(sku_id=pk, rule=f.rule, code=self.finding_codes.get(f.rule, ""), field=f.field[:FIELD_MAX],
                        message=f.message)
             for pk, findings in self.findings.items() for f in findings
         ])

@@ -17,6 +17,7 @@ from django.utils import timezone
 from catalog.models import SupplierMessage
 from catalog.sync.plan import message_order
 from procurement.kernel.retry import RetryPolicy
+from procurement.kernel.storable import storable
 
 Status = SupplierMessage.Status
 UNAPPLIED = (Status.RECEIVED, Status.RETRYING)
@@ -54,7 +55,7 @@ def inbox_store(supplier, events, run):
 
 def _row(supplier, event, digest, run, reused):
     row = SupplierMessage(supplier=supplier, message_id=event.id, fingerprint=digest, kind=event.kind.value,
-                          sku_code=event.sku[:SKU_CODE_MAX], sent_at=event.time, raw=event.raw, run=run,
+                          sku_code=event.sku[:SKU_CODE_MAX], sent_at=event.time, raw=storable(event.raw), run=run,
                           census=event.census,
                           note="；".join(filter(None, [event.note, REUSED_NOTE if reused else ""])))
     if event.problem:

@@ -11,7 +11,7 @@ from customs.wire import (
     parse_trading_time,
     within_customs_span,
 )
-from procurement.kernel.wire import parse_wire_time
+from procurement.kernel.wire import OutOfRange, parse_wire_time
 
 
 @extend_schema_field({"type": "string", "example": "20180705133320"})
@@ -27,6 +27,8 @@ class TradingTimeField(serializers.Field):
         for parse in (parse_trading_time, parse_wire_time):
             try:
                 moment = parse(data)
+            except OutOfRange:
+                self.fail("out_of_span", value=data)
             except ValueError:
                 continue
             if not within_customs_span(moment):

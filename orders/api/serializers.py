@@ -76,8 +76,8 @@ class OrderOut(serializers.Serializer):
     createdAt = serializers.DateTimeField(source="created_at")
     lines = LineOut(many=True)
 
-    def get_receiverPhone(self, order):
+    def get_receiverPhone(self, order) -> str:
         return mask_phone(order.receiver_phone)
 
-    def get_address(self, order):
+    def get_address(self, order) -> str:
         return mask_address(order.address)

@@ -18,6 +18,7 @@ from django.conf import settings
 from requests.adapters import HTTPAdapter
 
 from procurement.kernel.clear_text import clear_text_problem
+from procurement.kernel.storable import storable
 
 SENSITIVE_KEYS = frozenset(
     {
@@ -210,8 +211,10 @@ class _Attempt:
         status = response.status_code
         # JSON is UTF-8 unless the reply says otherwise; requests would guess (slowly) instead.
         text = response.content.decode(response.encoding or "utf-8", errors="replace")
-        row = self._record("ok" if status < 400 else "http_error", status=status,
-                           reply=redact_text(text, self.counterparty.secrets, settings.OUTBOUND_LOG_BODY_CHARS),
+        kind = response.headers.get("Content-Type", "")
+        logged = (f"（{kind}，{len(response.content)} 字节，内容不记录）" if _binary(kind) else
+                  redact_text(text, self.counterparty.secrets, settings.OUTBOUND_LOG_BODY_CHARS))
+        row = self._record("ok" if status < 400 else "http_error", status=status, reply=logged,
                            error="" if status < 400 else f"HTTP {status}")
         if status >= 500 or status == 429:
             raise ServerError(f"对方服务错误 HTTP {status}", row.pk)
@@ -242,9 +245,9 @@ class _Attempt:
             duration_ms=int((time.monotonic() - self.started) * 1000),
             outcome=outcome,
             http_status=status,
-            request_excerpt=json.dumps(self.request_excerpt, ensure_ascii=False, default=str)[:limit],
-            reply_excerpt=reply[:limit],
-            error=error[:2000],
+            request_excerpt=storable(json.dumps(self.request_excerpt, ensure_ascii=False, default=str)[:limit]),
+            reply_excerpt=storable(reply[:limit]),
+            error=storable(error[:2000]),
         )
         batch = _batch.get()
         if batch is None:
@@ -302,6 +305,12 @@ def recorded(counterparty, interface, url, request, reference=""):
                                                                             counterparty.secrets))
         raise
     attempt._record("ok", reply=redact_text(exchange.reply, counterparty.secrets, settings.OUTBOUND_LOG_BODY_CHARS))
+
+
+def _binary(content_type):
+    """A reply that is a file (an image, a PDF), not text the call log can show."""
+    kind = content_type.split(";")[0].strip().lower()
+    return kind.startswith(("image/", "audio/", "video/")) or kind in ("application/pdf", "application/octet-stream")
 
 
 def record_outcome(attempt_id, outcome, error):

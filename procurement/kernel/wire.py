@@ -24,6 +24,10 @@ def format_wire_time(moment):
     return moment.astimezone(SHANGHAI).strftime(WIRE_TIME_FORMAT)
 
 
+class OutOfRange(ValueError):
+    """A time in the right format that no database column could give back (the first hours of year 1)."""
+
+
 def parse_wire_time(text):
     """`yyyy-MM-dd HH:mm:ss` in Beijing time → aware datetime; ValueError on anything else, and on a time
     that has no UTC equivalent (the first hours of year 1), which no database column could give back."""
@@ -33,7 +37,7 @@ def parse_wire_time(text):
     try:
         moment.astimezone(UTC)
     except OverflowError:
-        raise ValueError(f"out of range: {text!r}") from None
+        raise OutOfRange(f"out of range: {text!r}") from None
     return moment
 
 

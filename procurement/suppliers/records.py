@@ -9,14 +9,16 @@ import enum
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from procurement.kernel.storable import storable
+
 
 def text(value):
-    """Any wire value as stripped text ('' for None); lists joined by commas (a multi-choice value)."""
+    """Any wire value as stripped, storable text ('' for None); lists joined by commas (a multi-choice value)."""
     if value is None:
         return ""
     if isinstance(value, list):
         return ",".join(text(item) for item in value)
-    return str(value).strip()
+    return storable(str(value)).strip()
 
 
 def as_list(value):

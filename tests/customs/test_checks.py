@@ -4,6 +4,9 @@ from django.core.checks import run_checks
 
 from tests.procurement.test_settings import PRODUCTION, manage
 
+# The deploy checks read the database too (counterparty URLs stored in clear text: procurement.kernel.clear_text).
+pytestmark = pytest.mark.django_db
+
 
 def customs_errors(deploy=True):
     return [message.id for message in run_checks(include_deployment_checks=deploy) if message.id.startswith("customs.")]
