@@ -1,4 +1,4 @@
-"""A reference supplier platform on the e-mall standard (§7.2.1–§7.2.10), serving docs/supplier-contract.md.
+"""A reference supplier platform on the e-mall standard (§7.2.1–§7.2.12), serving docs/supplier-contract.md.
 
 It keeps a generated catalog and a message pool in memory. Tests and the benchmark change products
 through `add`, `remove`, `set_price`, `set_shelf` and `change_detail` (each queues the §6.3 message the
@@ -11,6 +11,9 @@ change calls for) and compare the mall against `truth()`. Fault switches, beyond
   conflicting_skus=A,B   these SKUs appear twice in every batch reply, the second time with other values
   attribute_key=K        parameters are sent under the key K (the seed spells it attributeID; default attributeId)
   success_as_text=1      `success` is sent as the text "true" / "false" (§6.1's table types it as a string)
+The order interfaces (§14–§22) are in sandbox_orders.py, with their own switches (price_changed, out_of_stock,
+lose_submit_reply, split_orders, slow_logistics, reconciliation_disagree, invoice_late, payment_rejected,
+auto_progress); out_of_stock=AREA also makes the stock interface answer 0 there.
 """
 import secrets
 import threading
@@ -19,6 +22,7 @@ from datetime import datetime, timedelta
 from procurement.kernel import crypto
 from procurement.kernel.sandbox import Sandbox, SandboxResponse
 from procurement.kernel.wire import SHANGHAI, format_wire_time
+from procurement.suppliers.emall.sandbox_orders import EmallOrderInterfaces
 from procurement.suppliers.emall.wire import (
     EMALL_BATCH_MAX,
     EMALL_STATE_OFF,
@@ -39,7 +43,7 @@ SANDBOX_USERNAME = "mall"
 SANDBOX_PASSWORD = "sandbox-password"
 
 
-class EmallSupplierSandbox(Sandbox):
+class EmallSupplierSandbox(EmallOrderInterfaces, Sandbox):
     name = "电商平台（电子卖场对接标准）"
 
     def __init__(self, products=None, *, username=SANDBOX_USERNAME, password=SANDBOX_PASSWORD, faults=None):
@@ -58,6 +62,8 @@ class EmallSupplierSandbox(Sandbox):
                        "/api/product/delMessagePool": self.delete_messages, "/api/product/stock": self.stock}
         for interface in BATCH_INTERFACES:
             self.routes[f"/api/product/{interface}"] = self._batch_route(interface)
+        self._set_up_orders()
+        self.routes.update(self.order_routes())
 
     # --- changes a test makes on the supplier side ----------------------------------------------
 
@@ -156,8 +162,9 @@ class EmallSupplierSandbox(Sandbox):
         if refused:
             return refused
         area = str(request.params().get("area", ""))
+        empty = self.area_out_of_stock(area)
         return self._batch(request, lambda product: {"sku": product.sku, "area": area,
-                                                     "num": product.stock.get(area, 0)})
+                                                     "num": 0 if empty else product.stock.get(area, 0)})
 
     def _batch_route(self, interface):
         def route(request):
@@ -240,6 +247,12 @@ def build_sandbox(skus, *, seed=7, broken=True, base_url="https://mall.sandbox-s
     return sandbox
 
 
+DEMO_AUTO_PROGRESS = "60,120"  # a confirmed order ships a minute later and is delivered two minutes after that
+
+
 def build_demo_sandbox(public_base_url):
-    """`make run`: a few hundred products, a dozen of which break a validation rule each."""
-    return build_sandbox(300)
+    """`make run`: a few hundred products, a dozen of which break a validation rule each; orders progress
+    on their own."""
+    sandbox = build_sandbox(300)
+    sandbox.faults.update(auto_progress=DEMO_AUTO_PROGRESS)
+    return sandbox

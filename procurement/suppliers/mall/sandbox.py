@@ -4,7 +4,7 @@ It keeps a generated catalog, its 品目池 (pools), an area tree and the new / 
 and serves its product images and pages itself (under `public_url`, or the address a request came to).
 Tests change products through `add`, `remove`, `put_in_pool`, `set_price`, `set_shelf` and
 `change_detail` and compare the mall against `truth()`. The catalog interfaces are in
-sandbox_catalog_interfaces.py; order interfaces can join as another mixin.
+sandbox_catalog_interfaces.py, the order interfaces (§22–§31) in sandbox_orders.py, each a mixin.
 
 Fault switches beyond the base ones (settable with POST /_sandbox/faults or `faults.update(...)`):
   token_expire_after=N    each token is refused (1004, token_expired) after N calls
@@ -18,6 +18,9 @@ Fault switches beyond the base ones (settable with POST /_sandbox/faults or `fau
   dead_images=A,B         these SKUs' images answer 404
   optional_missing=ratings,warranty,…   those ☆ interfaces answer HTTP 404 with an HTML page (never built);
                           names: ratings accessories warranty accessory_links group_buys specials tiers
+and the order switches (price_changed, out_of_stock, lose_submit_reply, split_orders, slow_logistics,
+reconciliation_disagree, invoice_late, payment_rejected, auto_progress: procurement/suppliers/sandbox_orders.py
+and sandbox_orders.py here); out_of_stock=AREA also makes the stock interface answer 0 there.
 """
 import threading
 from datetime import datetime, timedelta
@@ -29,6 +32,7 @@ from procurement.suppliers.mall import sandbox_extras as extras
 from procurement.suppliers.mall.sandbox_areas import AreaTree
 from procurement.suppliers.mall.sandbox_catalog_interfaces import CatalogInterfaces
 from procurement.suppliers.mall.sandbox_files import file_prefix, not_found, serve_file
+from procurement.suppliers.mall.sandbox_orders import MallOrderInterfaces
 from procurement.suppliers.mall.sandbox_protocol import (
     TOKEN_EXPIRED_DESC,
     Call,
@@ -39,6 +43,7 @@ from procurement.suppliers.mall.sandbox_protocol import (
     split_list,
 )
 from procurement.suppliers.sandbox_catalog import Reference, generate, leaf_for
+from procurement.suppliers.sandbox_order_records import ReplyLost
 
 TOKEN_LIFETIME = timedelta(hours=36)
 # The login the sandbox accepts unless told otherwise.
@@ -51,7 +56,7 @@ ALIEN_EVERY, ALIEN_AT, ALIEN_MAX = 30, 3, 5  # the products in the alien pool: i
 EXTRA_FIELDS = ("service", "config", "energySaving", "environmental", "imported")
 
 
-class MallSupplierSandbox(CatalogInterfaces, Sandbox):
+class MallSupplierSandbox(MallOrderInterfaces, CatalogInterfaces, Sandbox):
     name = "电商平台（网上商城对接标准）"
     token_lifetime = TOKEN_LIFETIME
 
@@ -68,7 +73,9 @@ class MallSupplierSandbox(CatalogInterfaces, Sandbox):
         self.tokens_issued = 0
         self.state_lock = threading.RLock()
         self._set_up_catalog(reference)
+        self._set_up_orders()
         self.routes.update(self.catalog_routes())
+        self.routes.update(self.order_routes())
 
     def _set_up_catalog(self, reference):
         self.pools = {}  # pool id → {sku: None}, an ordered set
@@ -207,6 +214,8 @@ class MallSupplierSandbox(CatalogInterfaces, Sandbox):
                     return self._reply(ok(handler(call)))
                 except Refusal as refusal:
                     return self._reply(fail(refusal.code, refusal.desc))
+                except ReplyLost as lost:  # done, but the caller never hears so
+                    return lost.response
         return route
 
     def _use_token(self, call):
@@ -252,10 +261,16 @@ def build_sandbox(skus, *, seed=7, broken=True, pooled=None, **credentials):
     return sandbox
 
 
+DEMO_AUTO_PROGRESS = "60,120"  # a confirmed order ships a minute later and is delivered two minutes after that
+
+
 def build_demo_sandbox(public_base_url):
-    """`make run`: a few hundred products, a dozen of which break a validation rule each.
+    """`make run`: a few hundred products, a dozen of which break a validation rule each; orders progress
+    on their own.
 
     `public_base_url` is the mall's address: this sandbox needs none (it renders its own URLs from the
     address each request came to, unless `public_url` is set).
     """
-    return build_sandbox(300)
+    sandbox = build_sandbox(300)
+    sandbox.faults.update(auto_progress=DEMO_AUTO_PROGRESS)
+    return sandbox

@@ -1,8 +1,8 @@
 """The catalog side of the mall sandbox: contract §2–§19 (token, pools, products, areas, stock, ☆ data, lists).
 
 A mixin for MallSupplierSandbox (procurement/suppliers/mall/sandbox.py), which holds the state these read
-and wraps each handler in `_route` (token, envelope, refusals); the order interfaces can come later as
-another mixin with its own `*_routes()`. Each handler takes a `Call` and returns the `result`, or raises
+and wraps each handler in `_route` (token, envelope, refusals); the order interfaces are another mixin with
+its own `order_routes()` (sandbox_orders.py). Each handler takes a `Call` and returns the `result`, or raises
 `Refusal`.
 """
 import secrets
@@ -89,7 +89,8 @@ class CatalogInterfaces:
 
     def stock(self, call):
         county = self._county(call)
-        return self._batch(call.skus(), lambda product: rows.stock(product, county))
+        empty = self.area_out_of_stock(county)
+        return self._batch(call.skus(), lambda product: rows.stock(product, county, empty))
 
     def _county(self, call):
         area_id = call.text("area")

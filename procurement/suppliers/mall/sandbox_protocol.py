@@ -23,6 +23,9 @@ class Code:
     AREA = "2002"
     STOCK = "2003"
     PRICE = "2004"
+    ORDER_NOT_FOUND = "2005"
+    ORDER_CONFIRMED = "3001"
+    AFTER_SALE = "3002"
     OTHER = "9999"
 
 

@@ -39,8 +39,9 @@ def prices(product):
     return {"sku": product.sku, "price": product.price, "marketPrice": product.mall_price}
 
 
-def stock(product, county):
-    num = max(0, int(product.stock.get(county.code, 0)))
+def stock(product, county, empty=False):
+    """Contract §11 in a supplier county; `empty`: out of stock there whatever the product's figure."""
+    num = 0 if empty else max(0, int(product.stock.get(county.code, 0)))
     return {"sku": product.sku, "area": county.id, "num": num, "state": "有货" if num else "无货"}
 
 
