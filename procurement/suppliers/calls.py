@@ -24,10 +24,19 @@ class EnvelopeCalls:
     def token_expired(self, document):
         raise NotImplementedError
 
-    def authorised(self, interface, params, reference=""):
-        """`interface` with the token; a token refused as expired is refreshed once and the call sent again."""
-        return self.with_token(lambda token: self.post(interface, {**params, "token": token},
-                                                       counterparty=self.counterparty(token), reference=reference))
+    def authorised(self, interface, params, reference="", once=False):
+        """`interface` with the token; a token refused as expired is refreshed once and the call sent again.
+
+        `once`: no retry of transient failures within the call (a call that is not safe to repeat blindly, such as
+        a pre-order: its caller finds out what happened before trying again).
+        """
+        def send(token):
+            stamped, party = {**params, "token": token}, self.counterparty(token)
+            if once:
+                return self.post_once(interface, stamped, party, reference=reference)
+            return self.post(interface, stamped, counterparty=party, reference=reference)
+
+        return self.with_token(send)
 
     def post(self, interface, params, *, counterparty, reference=""):
         """One interface call, its transient failures retried with back-off; returns `result`."""

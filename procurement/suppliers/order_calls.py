@@ -61,7 +61,8 @@ class OrderCalls:
                   "address": request.address, "paymentType": "2" if request.credit_terms else "1",
                   "invoiceType": INVOICE_ITEMISED, "invoiceTitle": request.invoice_title,
                   "invoiceTaxNo": request.invoice_tax_no, "remark": request.remark, **self.order_area(request)}
-        return self._order(as_object(self.authorised("order_submit", params, reference=request.number)))
+        # Sent once: a pre-order whose reply was lost is looked up (order_query) before it is sent again.
+        return self._order(as_object(self.authorised("order_submit", params, reference=request.number, once=True)))
 
     def order_confirm(self, our_number, supplier_number):
         return self._state("order_confirm", our_number, supplier_number)
