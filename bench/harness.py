@@ -98,6 +98,7 @@ local bodies = %(bodies)s
 local template = %(template)s
 local method = "%(method)s"
 local content_type = "%(content_type)s"
+local fixed_headers = %(headers)s
 local counter = 0
 thread_id = 0  -- a global: setup() gives each thread its own with thread:set()
 local threads = {}
@@ -116,6 +117,7 @@ function request()
     body = bodies[(counter %% #bodies) + 1]
   end
   local headers = {}
+  for name, value in pairs(fixed_headers) do headers[name] = value end
   if body ~= nil then headers["Content-Type"] = content_type end
   return wrk.format(method, nil, headers, body)
 end
@@ -134,7 +136,7 @@ def _lua_string(text):
 
 
 def load(url, *, method="POST", bodies=(), template=None, content_type="application/x-www-form-urlencoded",
-         concurrency=32, seconds=10, threads=2):
+         concurrency=32, seconds=10, threads=2, headers=None):
     """Drive `url` with `concurrency` connections for `seconds`; bodies cycle, or `{n}` in `template` is unique."""
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: run `make bench` (it installs wrk) or `apt-get install -y wrk`")
@@ -143,18 +145,22 @@ def load(url, *, method="POST", bodies=(), template=None, content_type="applicat
         "template": _lua_string(template) if template is not None else "nil",
         "method": method,
         "content_type": content_type,
+        "headers": "{" + ",".join(f"[ {_lua_string(k)} ]={_lua_string(v)}" for k, v in (headers or {}).items()) + "}",
     }
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(script)
     try:
-        output = subprocess.run(
+        run = subprocess.run(
             ["wrk", "-t", str(threads), "-c", str(concurrency), "-d", f"{seconds}s", "--timeout", "5s",
              "-s", handle.name, url],
             capture_output=True, text=True, check=True,
-        ).stdout
+        )
     finally:
         os.unlink(handle.name)
-    figures = json.loads(next(line for line in output.splitlines() if line.startswith("WRKJSON"))[8:])
+    summary = next((line for line in run.stdout.splitlines() if line.startswith("WRKJSON")), None)
+    if summary is None:  # wrk falls back to plain GETs when its script does not load: say why instead
+        raise SystemExit(f"wrk did not run the benchmark script: {run.stderr.strip()[:500]}")
+    figures = json.loads(summary[8:])
     return LoadResult(
         rps=figures["requests"] / figures["seconds"], p50_ms=figures["p50_us"] / 1000,
         p99_ms=figures["p99_us"] / 1000, requests=figures["requests"], errors=figures["errors"],
