@@ -12,11 +12,11 @@ from orders.models.aftercare import (
     ShipmentLine,
     TrackingStep,
 )
-from orders.models.orders import Order, OrderLine, OrderStatusChange, SubOrder
+from orders.models.orders import Order, OrderLine, OrderStatusChange, SubOrder, SupplierState
 from orders.models.parties import DeliveryAddress, Purchaser, PurchasingUnit
 
 __all__ = [
     "CreditPayment", "DeliveryAddress", "Order", "OrderCommand", "OrderInvoice", "OrderLine", "OrderStatusChange",
     "Purchaser", "PurchasingUnit", "ReconciliationMismatch", "ReconciliationRun", "ReturnLine", "ReturnRequest",
-    "ReturnStatusChange", "Shipment", "ShipmentLine", "SubOrder", "TrackingStep",
+    "ReturnStatusChange", "Shipment", "ShipmentLine", "SubOrder", "SupplierState", "TrackingStep",
 ]

@@ -9,6 +9,18 @@ from procurement.kernel.statemachine import StateHistory
 from procurement.models import Area, Supplier
 
 
+class SupplierState(models.IntegerChoices):
+    """The supplier's own order state (both contracts number them 1–6; procurement.suppliers.records.OrderState)."""
+
+    PLACED = 1, "已预下单（未确认）"
+    CONFIRMED = 2, "已确认"
+    SHIPPED = 3, "已发货"
+    COMPLETED = 4, "已妥投"
+    CANCELLED = 5, "已取消"
+    REFUSED = 6, "已拒收"
+    UNKNOWN = 0, "未知"
+
+
 class Order(models.Model):
     class Status(models.TextChoices):
         NEW = "new", "待提交电商"
@@ -73,7 +85,8 @@ class Order(models.Model):
     confirm_on_submit = models.BooleanField("预下单成功后即确认", default=True,
                                             help_text="否：等前台（采购人）确认或取消")
     supplier_order_no = models.CharField("电商订单号", max_length=64, blank=True, db_index=True)
-    supplier_state = models.PositiveSmallIntegerField("电商订单状态", null=True, blank=True)
+    supplier_state = models.PositiveSmallIntegerField("电商订单状态", choices=SupplierState.choices, null=True,
+                                                      blank=True)
     supplier_amount = models.CharField("电商订单金额", max_length=20, blank=True)
     stop_reason = models.TextField("待处理原因", blank=True, help_text="电商拒绝或需要工作人员处理的原因（电商原话）")
     created_by = models.ForeignKey("auth.User", verbose_name="代下单人", null=True, blank=True,
@@ -125,7 +138,7 @@ class SubOrder(models.Model):
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="sub_orders", verbose_name="订单")
     number = models.CharField("电商子订单号", max_length=64)
-    state = models.PositiveSmallIntegerField("电商状态", null=True, blank=True)
+    state = models.PositiveSmallIntegerField("电商状态", choices=SupplierState.choices, null=True, blank=True)
     amount = models.CharField("金额", max_length=20, blank=True)
     lines = models.JSONField("商品", default=list, help_text="[{sku, quantity, price}]")
 
