@@ -23,12 +23,14 @@ def place(client, address, lines, **extra):
     return client.post("/api/staff/orders", body, content_type="application/json")
 
 
-def test_a_cart_across_suppliers_becomes_one_order_each_linked_with_frozen_prices(client, staff, shop):
+def test_a_cart_across_suppliers_becomes_one_order_each_linked_with_frozen_prices(client, staff, shop,
+                                                                                  django_capture_on_commit_callbacks):
     _, _, emall_supplier, mall_supplier, address = shop
     watch = QueueWatch()
 
-    reply = place(client, address, [line(emall_supplier, "SB000001", 2), line(mall_supplier, "MS000002"),
-                                    line(emall_supplier, "SB000003")])
+    with django_capture_on_commit_callbacks(execute=True):  # the Redis broker is told once the orders commit
+        reply = place(client, address, [line(emall_supplier, "SB000001", 2), line(mall_supplier, "MS000002"),
+                                        line(emall_supplier, "SB000003")])
 
     assert reply.status_code == 201, reply.content.decode()
     orders = {o.supplier.code: o for o in Order.objects.select_related("supplier")}
