@@ -4,7 +4,7 @@ concurrent clients on gunicorn.
 
 1. The supplier side (in this process, on a fresh PostgreSQL database): 1,000 orders are placed first (not timed);
    then each is submitted, confirmed (the job's own follow-up), shipped by the sandbox, and followed (order query
-   and logistics) by `--workers` threads, as that many job workers would. The sandbox (in its own process) logs
+   and logistics) by `--workers` processes, as that many job workers would. The sandbox (in its own process) logs
    every request; the bare loop replays them one after another.
 2. The storefront API: POST /api/staff/orders, a unique storefront number per request (each order checked for
    stock live at the sandbox, then made), on gunicorn with 2 workers; wrk with 32 connections; session-authenticated
@@ -17,7 +17,6 @@ import multiprocessing
 import sys
 import time
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -128,37 +127,43 @@ def place_orders(supplier, codes, address, count):
 
 
 def pipeline(order_ids, workers, url):
-    """Submit → confirm for every order (`workers` threads), the supplier ships them all, then query → logistics."""
+    """Submit → confirm for every order (`workers` processes, as the job cluster's workers are), the supplier ships
+    them all, then query → logistics."""
     import requests
-    from django.db import connection
-
-    from orders.models import OrderCommand
-    from orders.services.commands import command_send
-    from orders.services.tracking import order_poll
-
-    def in_thread(work):
-        def run(pk):
-            try:
-                return work(pk)
-            finally:
-                connection.close()
-        return run
-
-    def submit_and_confirm(order_id):
-        for action in ("submit", "confirm"):
-            command = OrderCommand.objects.filter(order_id=order_id, action=action).first()
-            if command is not None:
-                command_send(command.pk)
+    from django.db import connections
 
     started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        list(pool.map(in_thread(submit_and_confirm), order_ids))
+    _in_workers(workers, _submit_and_confirm, order_ids)
     sending = time.perf_counter() - started
     requests.post(url + "/_bench/ship", timeout=600)  # the supplier's side, not timed as ours
     started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        list(pool.map(in_thread(order_poll), order_ids))
+    _in_workers(workers, _poll, order_ids)
+    connections.close_all()
     return sending + time.perf_counter() - started
+
+
+def _in_workers(workers, work, order_ids):
+    from django.db import connections
+
+    connections.close_all()  # each forked worker opens its own connection, never the parent's socket
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        pool.map(work, order_ids, chunksize=8)
+
+
+def _submit_and_confirm(order_id):
+    from orders.models import OrderCommand
+    from orders.services.commands import command_send
+
+    for action in ("submit", "confirm"):
+        command = OrderCommand.objects.filter(order_id=order_id, action=action).first()
+        if command is not None:
+            command_send(command.pk)
+
+
+def _poll(order_id):
+    from orders.services.tracking import order_poll
+
+    order_poll(order_id)
 
 
 def bare_replay(session, url, log, protocol):
@@ -245,7 +250,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=1000)
     parser.add_argument("--latency-ms", type=int, default=0)
-    parser.add_argument("--workers", type=int, default=4, help="threads taking the supplier work, as job workers")
+    parser.add_argument("--workers", type=int, default=4, help="processes taking the supplier work, as job workers")
     parser.add_argument("--protocol", choices=["emall", "mall"], default="emall")
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--no-api", action="store_true", help="only the supplier side")

@@ -77,13 +77,18 @@ def _store_children(order, held):
 def packages_store(order, packages):
     """Every package and step the supplier reports, each stored once however often it is reported."""
     for package in packages:
-        shipment, created = Shipment.objects.get_or_create(
-            order=order, supplier_order_no=package.supplier_order[:64], waybill=package.waybill[:100],
-            defaults={"carrier": package.carrier[:100], "dispatch_no": package.dispatch[:100]})
-        if created:
-            ShipmentLine.objects.bulk_create([ShipmentLine(shipment=shipment, sku_code=sku[:64], name=name[:300],
-                                                           quantity=quantity) for sku, name, quantity in package.lines])
-        known = set(shipment.steps.values_list("at", "what"))
-        TrackingStep.objects.bulk_create([
-            TrackingStep(shipment=shipment, at=step.at, what=step.what[:500], who=step.who[:100])
-            for step in package.steps if (step.at, step.what[:500]) not in known], ignore_conflicts=True)
+        with transaction.atomic():  # a package and its lines together, or a later poll would find it without
+            _package_store(order, package)
+
+
+def _package_store(order, package):
+    shipment, created = Shipment.objects.get_or_create(
+        order=order, supplier_order_no=package.supplier_order[:64], waybill=package.waybill[:100],
+        defaults={"carrier": package.carrier[:100], "dispatch_no": package.dispatch[:100]})
+    if created:
+        ShipmentLine.objects.bulk_create([ShipmentLine(shipment=shipment, sku_code=sku[:64], name=name[:300],
+                                                       quantity=quantity) for sku, name, quantity in package.lines])
+    known = set(shipment.steps.values_list("at", "what"))
+    TrackingStep.objects.bulk_create([
+        TrackingStep(shipment=shipment, at=step.at, what=step.what[:500], who=step.who[:100])
+        for step in package.steps if (step.at, step.what[:500]) not in known], ignore_conflicts=True)

@@ -6,6 +6,7 @@ once by the caller with `with purpose(kind, pk):` around its work.
 """
 import contextvars
 import json
+import os
 import re
 import threading
 import time
@@ -146,6 +147,16 @@ def attempt_model():
 
 
 _sessions = threading.local()
+
+
+def _forget_sessions():
+    """In a forked child (a job worker, a preforked web worker): never reuse the parent's pooled sockets, or two
+    processes would read each other's replies on one connection."""
+    global _sessions
+    _sessions = threading.local()
+
+
+os.register_at_fork(after_in_child=_forget_sessions)
 
 
 def _session(counterparty):

@@ -131,3 +131,26 @@ def test_the_request_record_is_valid_json(echo):
     http.call(counterparty(echo.url), "echo", "/echo", json_body={"items": [1, 2]})
 
     assert json.loads(OutboundAttempt.objects.get().request_excerpt)["json"] == {"items": [1, 2]}
+
+
+def _child_reuses(parent_session, url, answers):
+    """In a forked child: whether the client hands out the parent's session, and what a call there returns."""
+    session = http._session(counterparty(url))
+    reply = session.post(url + "/echo", data={"n": "child"}, timeout=10).json()["got"]
+    answers.put((session is parent_session, reply))
+
+
+def test_a_forked_worker_never_shares_the_parents_pooled_connections(echo):
+    import multiprocessing
+
+    http.call(counterparty(echo.url), "echo", "/echo", data={"n": "parent"})  # a kept-alive socket in the pool
+    parent_session = http._session(counterparty(echo.url))
+    fork = multiprocessing.get_context("fork")
+    answers = fork.Queue()
+    child = fork.Process(target=_child_reuses, args=(parent_session, echo.url, answers))
+    child.start()
+    reused, reply = answers.get(timeout=30)
+    child.join(timeout=30)
+
+    assert reused is False and reply == {"n": "child"}
+    assert http._session(counterparty(echo.url)) is parent_session  # the parent keeps its own
