@@ -67,6 +67,23 @@ class ProductAttributes:
     values: tuple = ()
     problems: tuple = ()
 
+    # The seed's spelling first (§6.1 信息域 and our catalogsParam publish `attributeID`), an alias beside it.
+    ID_KEYS = ("attributeID", "attributeId")
+
+    @classmethod
+    def read(cls, sku, entries):
+        """From the wire's list of {attributeID, value} entries, whichever contract carried it."""
+        values, problems = [], []
+        for position, entry in enumerate(as_list(entries), 1):
+            found = next((entry[key] for key in cls.ID_KEYS if isinstance(entry, dict) and key in entry), "")
+            if not text(found):
+                shown = str(entry)
+                problems.append(f"第 {position} 个参数没有参数项 ID（{'/'.join(cls.ID_KEYS)}）："
+                                f"{shown if len(shown) <= 80 else shown[:80] + '…'}")
+                continue
+            values.append((text(found), text(entry.get("value"))))
+        return cls(sku=text(sku), values=tuple(values), problems=tuple(problems))
+
 
 @dataclass(frozen=True)
 class ProductPromises:

@@ -146,8 +146,6 @@ EMALL_ENVELOPE = EmallEnvelope()
 # §6.3 message types and what they say happened.
 MESSAGE_PRICE, MESSAGE_SHELF, MESSAGE_POOL, MESSAGE_DETAIL = 2, 4, 6, 16
 _MESSAGE_KINDS = {MESSAGE_PRICE: ChangeKind.PRICE, MESSAGE_SHELF: ChangeKind.SHELF, MESSAGE_DETAIL: ChangeKind.DETAIL}
-# The seed's spelling first (§6.1 信息域 and our catalogsParam publish `attributeID`), ours as an alias.
-ATTRIBUTE_ID_KEYS = ("attributeID", "attributeId")
 ID_MAX = 64
 
 
@@ -190,14 +188,7 @@ def read_detail(item):
 
 
 def read_attributes(item):
-    values, problems = [], []
-    for position, entry in enumerate(as_list(item.get("attributes")), 1):
-        attribute_id = text(next((entry[k] for k in ATTRIBUTE_ID_KEYS if isinstance(entry, dict) and k in entry), ""))
-        if not attribute_id:
-            problems.append(f"第 {position} 个参数没有参数项 ID（{'/'.join(ATTRIBUTE_ID_KEYS)}）：{_excerpt(entry)}")
-            continue
-        values.append((attribute_id, text(entry.get("value"))))
-    return ProductAttributes(sku=text(item.get("sku")), values=tuple(values), problems=tuple(problems))
+    return ProductAttributes.read(item.get("sku"), item.get("attributes"))
 
 
 def read_promises(item):

@@ -54,7 +54,6 @@ PATHS = {
     "modified_skus": "/api/product/modified_skus",
 }
 
-ATTRIBUTE_ID_KEYS = ("attributeID", "attributeId")
 MARKET_PRICE_KEYS = ("marketPrice", "market_price", "mall_price")
 # §2.5's flags, as the content keys they are stored under.
 FLAG_FIELDS = {"energySaving": "energy_saving", "environmental": "environmental", "imported": "imported"}
@@ -97,7 +96,7 @@ def read_detail(item):
                           for a in as_list(item.get("attachments")) if isinstance(a, dict)),
         extra={"main_image": text(item.get("image")), "service": text(item.get("service")),
                "config": text(item.get("config")), **flags},
-        attributes=_attributes(item) if "params" in item else None,
+        attributes=ProductAttributes.read(item.get("sku"), item["params"]) if "params" in item else None,
     )
 
 
@@ -105,17 +104,6 @@ def _flag_text(value):
     """是 / 否 for a readable yes/no; otherwise the text as sent, for validation to name."""
     meaning = flag(value)
     return text(value) if meaning is None else ("是" if meaning else "否")
-
-
-def _attributes(item):
-    values, problems = [], []
-    for position, entry in enumerate(as_list(item.get("params")), 1):
-        attribute_id = text(next((entry[k] for k in ATTRIBUTE_ID_KEYS if isinstance(entry, dict) and k in entry), ""))
-        if not attribute_id:
-            problems.append(f"第 {position} 个参数没有参数项 ID（{'/'.join(ATTRIBUTE_ID_KEYS)}）：{str(entry)[:80]}")
-            continue
-        values.append((attribute_id, text(entry.get("value"))))
-    return ProductAttributes(sku=text(item.get("sku")), values=tuple(values), problems=tuple(problems))
 
 
 def read_shelf(item):
