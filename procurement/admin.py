@@ -1,7 +1,9 @@
 """Admin for suppliers, their accounts and tokens, reference data and the exchange log."""
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
 from django.utils import timezone
+from django.utils.html import format_html
 
 from procurement.kernel.adminkit import (
     HistoryInline,
@@ -10,6 +12,7 @@ from procurement.kernel.adminkit import (
     show_secret_once,
     transition_action,
 )
+from procurement.kernel.adminwords import error_in_words, json_block, labelled
 from procurement.kernel.fields import mask_secret
 from procurement.models import (
     CALL_SCOPES,
@@ -33,6 +36,11 @@ from procurement.suppliers.remote_areas import remote_area_map
 
 DockingStatus = Supplier.DockingStatus
 _KEEP = "留空则保持不变"
+# OutboundAttempt.counterparty_kind, as staff read it
+COUNTERPARTY_KINDS = {
+    "supplier": "电商", "image": "商品图片检查", "guarantor": "金融机构（保函）", "bank": "银行",
+    "customs": "海关", "customs-probe": "海关（演示调用）", "ukey": "电子口岸签名服务",
+}
 
 
 @admin.register(Platform)
@@ -48,6 +56,7 @@ class ContactInline(admin.TabularInline):
 
 class SupplierHistoryInline(HistoryInline):
     model = SupplierStatusChange
+    state_field = "docking_status"
 
 
 @admin.register(Supplier)
@@ -62,7 +71,7 @@ class SupplierAdmin(admin.ModelAdmin):
     actions = [
         transition_action(supplier_set_docking_status, DockingStatus.TEST_PASSED, "标记为测试通过"),
         transition_action(supplier_set_docking_status, DockingStatus.PRODUCTION, "转为正式"),
-        transition_action(supplier_set_docking_status, DockingStatus.SUSPENDED, "暂停对接"),
+        transition_action(supplier_set_docking_status, DockingStatus.SUSPENDED, "暂停对接", ask_reason=True),
         transition_action(supplier_set_docking_status, DockingStatus.DOCKING, "恢复为对接中"),
     ]
 
@@ -204,17 +213,73 @@ class PromiseAdmin(admin.ModelAdmin):
     filter_horizontal = ("areas",)
 
 
+class CounterpartyKindFilter(admin.SimpleListFilter):
+    title = "对方类型"
+    parameter_name = "counterparty_kind"
+
+    def lookups(self, request, model_admin):
+        kinds = model_admin.get_queryset(request).order_by().values_list("counterparty_kind", flat=True).distinct()
+        return [(kind, COUNTERPARTY_KINDS.get(kind, kind)) for kind in sorted(kinds)]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(counterparty_kind=self.value()) if self.value() else queryset
+
+
+class PurposeFilter(admin.SimpleListFilter):
+    title = "调用目的"
+    parameter_name = "purpose_kind"
+
+    def lookups(self, request, model_admin):
+        kinds = model_admin.get_queryset(request).order_by().values_list("purpose_kind", flat=True).distinct()
+        return [(kind, purpose_label(kind)) for kind in sorted(kinds) if kind]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(purpose_kind=self.value()) if self.value() else queryset
+
+
+def purpose_label(kind):
+    """'catalog.syncrun' → '同步记录' (the model's own name)."""
+    try:
+        return str(apps.get_model(kind)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return kind
+
+
 @admin.register(OutboundAttempt)
 class OutboundAttemptAdmin(ReadOnlyAdmin):
     """The calls a user may read are those of the counterparty kinds their permissions name (CALL_SCOPES):
     the list, its filters, search and the change page alike. Superusers read all."""
 
-    list_display = ("started_at", "counterparty_kind", "counterparty_code", "interface", "outcome", "http_status",
+    list_display = ("started_at", "kind_label", "counterparty_code", "interface", "outcome", "http_status",
                     "duration_ms", "reference")
-    list_filter = ("counterparty_kind", "outcome", "interface", "purpose_kind")
+    list_filter = (CounterpartyKindFilter, "outcome", "interface", PurposeFilter)
     search_fields = ("counterparty_code", "reference", "interface")
     date_hierarchy = "started_at"
-    readonly_fields = [f.name for f in OutboundAttempt._meta.fields]
+    fields = readonly_fields = (
+        "started_at", "kind_label", "counterparty_code", "interface", "url", "reference", "purpose", "purpose_case",
+        "duration_ms", "outcome", "http_status", "request_block", "reply_block", "error_words")
+
+    @admin.display(description="对方类型", ordering="counterparty_kind")
+    def kind_label(self, obj):
+        return labelled(obj.counterparty_kind, COUNTERPARTY_KINDS)
+
+    @admin.display(description="调用目的")
+    def purpose(self, obj):
+        if not obj.purpose_kind:
+            return "—"
+        return format_html("{} #{}", purpose_label(obj.purpose_kind), obj.purpose_id)
+
+    @admin.display(description="请求（已脱敏）")
+    def request_block(self, obj):
+        return json_block(obj.request_excerpt)
+
+    @admin.display(description="回复（已脱敏）")
+    def reply_block(self, obj):
+        return json_block(obj.reply_excerpt)
+
+    @admin.display(description="错误")
+    def error_words(self, obj):
+        return error_in_words(obj.error) or "—"
 
     @staticmethod
     def visible_kinds(user):

@@ -9,6 +9,9 @@ admin.site.site_header = "天津市政府采购中心 电子卖场管理后台"
 admin.site.site_title = "电子卖场管理后台"
 admin.site.index_title = "工作台"
 admin.site.site_url = None  # there is no public site behind "查看站点": the link is left out
+# The app list is on the home page and in the breadcrumbs; the side bar would take a quarter of a laptop's
+# screen from the lists.
+admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     # The admin home is the dashboard (procurement/admin_home.py); everything else is Django's admin.

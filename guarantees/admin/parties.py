@@ -3,7 +3,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils import timezone
 
-from guarantees.models import Guarantor, Section, SectionStatusChange
+from guarantees.models import Guarantor, InboundNotice, Section, SectionStatusChange
 from guarantees.services.parties import (
     SEALED_FIELDS,
     guarantor_create,
@@ -43,6 +43,18 @@ class GuarantorAdmin(admin.ModelAdmin):
     def secret_state(self, obj):
         return mask_secret(obj.appsecret)
 
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # a guarantor with history must stay; each is judged on its page
+        return actions
+
+    def has_delete_permission(self, request, obj=None):
+        """Only a guarantor nothing was ever exchanged with (no guarantee, notice or reconciliation) can go."""
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or not (obj.guarantees.exists() or obj.check_runs.exists()
+                                   or InboundNotice.objects.filter(guarantor=obj).exists())
+
     def save_model(self, request, obj, form, change):
         if change:
             super().save_model(request, obj, form, change)
@@ -61,10 +73,11 @@ class GuarantorAdmin(admin.ModelAdmin):
             guarantor_regenerate_secret(guarantor)
             self._show_secret_once(request, guarantor)
 
-    @admin.action(description="立即对账（checkbaohanlist）", permissions=["change"])
+    @admin.action(description="立即对账（checkbaohanlist，含今天）", permissions=["change"])
     def check_now(self, request, queryset):
-        runs = check_runs_create(list(queryset))
-        self.message_user(request, f"已发起 {len(runs)} 个对账，结果见「保函对账」", messages.SUCCESS)
+        runs = check_runs_create(list(queryset), include_today=True)
+        span = f"{runs[0].start_date} 至 {runs[0].end_date}（含今天）" if runs else ""
+        self.message_user(request, f"已发起 {len(runs)} 个对账{span}，结果见「保函对账」", messages.SUCCESS)
 
 
 class SectionHistoryInline(HistoryInline):
@@ -101,12 +114,22 @@ class SectionAdmin(admin.ModelAdmin):
                      "updated_at")}),
     )
     actions = [
-        transition_action(section_set_status, SectionStatus.FAILED, "标记为流标"),
-        transition_action(section_set_status, SectionStatus.TERMINATED, "标记为终止"),
-        transition_action(section_set_status, SectionStatus.PAUSED, "标记为暂停"),
-        transition_action(section_set_status, SectionStatus.VOIDED, "标记为作废"),
+        transition_action(section_set_status, SectionStatus.FAILED, "标记为流标", ask_reason=True),
+        transition_action(section_set_status, SectionStatus.TERMINATED, "标记为终止", ask_reason=True),
+        transition_action(section_set_status, SectionStatus.PAUSED, "标记为暂停", ask_reason=True),
+        transition_action(section_set_status, SectionStatus.VOIDED, "标记为作废", ask_reason=True),
         transition_action(section_set_status, SectionStatus.NORMAL, "恢复正常"),
     ]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_delete_permission(self, request, obj=None):
+        """A section guarantees were applied for is part of their record."""
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or not self._has_guarantees(request, obj))
 
     @admin.display(description="SM4 密钥")
     def key_state(self, obj):

@@ -37,8 +37,8 @@ def epoch_ms_time(milliseconds):
     if milliseconds in (None, ""):
         return EMPTY
     moment = datetime.fromtimestamp(int(milliseconds) / 1000, tz=UTC)
-    millis = int(milliseconds) % 1000
-    return format_html('<span title="{}">{}.{:03d}</span>', milliseconds, local_time(moment), millis)
+    shown = f"{local_time(moment)}.{int(milliseconds) % 1000:03d}"
+    return format_html('<span title="{}">{}</span>', milliseconds, shown)
 
 
 def error_in_words(text):
