@@ -10,8 +10,8 @@ from django.views import csrf, defaults
 from django.views.decorators.csrf import csrf_exempt
 
 from customs.wire import CUSTOMS_ENVELOPE
-from procurement import admin_home
 from guarantees.wire import GUARANTEE_ENVELOPE
+from procurement import admin_home
 from procurement.kernel.served import Refusal
 from procurement.suppliers.emall.wire import EMALL_ENVELOPE
 

@@ -8,6 +8,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from catalog.models import SupplierMessage, SupplierSync, SyncRun
 from catalog.sync.inbox import messages_retry
@@ -66,7 +67,7 @@ class SupplierSyncAdmin(ObjectActionsMixin, ReadOnlyAdmin):
     @admin.display(description="状态")
     def state(self, obj):
         if obj.halted_reason:
-            return format_html('<span class="bad">已停止</span>')
+            return mark_safe('<span class="bad">已停止</span>')
         if obj.lease_until and obj.lease_until > timezone.now():
             return "同步中"
         return f"重试中（连续失败 {obj.failures} 次）" if obj.failures else "正常"
