@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.html import format_html
 
+from procurement.kernel.adminconfirm import confirm_many
 from procurement.kernel.adminkit import (
     HistoryInline,
     ReadOnlyAdmin,
@@ -12,7 +13,7 @@ from procurement.kernel.adminkit import (
     show_secret_once,
     transition_action,
 )
-from procurement.kernel.adminwords import error_in_words, json_block, labelled
+from procurement.kernel.adminwords import error_in_words, json_block, labelled, truncated
 from procurement.kernel.fields import mask_secret
 from procurement.models import (
     CALL_SCOPES,
@@ -144,18 +145,21 @@ class SupplierAccountAdmin(admin.ModelAdmin):
         show_secret_once(self, request, f"账号 {account.username} 的签名密钥", account.client_secret, "电商")
 
     @admin.action(description="重新生成签名密钥", permissions=["change"])
+    @confirm_many("重新生成签名密钥")
     def regenerate_secret(self, request, queryset):
         for account in queryset:
             accounts.account_regenerate_secret(account)
             self._show_secret_once(request, account)
 
     @admin.action(description="解除登录锁定", permissions=["change"])
+    @confirm_many("解除登录锁定")
     def unlock(self, request, queryset):
         for account in queryset:
             accounts.account_unlock(account)
         self.message_user(request, f"已解除 {queryset.count()} 个账号的锁定", messages.SUCCESS)
 
     @admin.action(description="吊销全部令牌", permissions=["change"])
+    @confirm_many("吊销全部令牌")
     def revoke_tokens(self, request, queryset):
         revoked = accounts.token_revoke(AccessToken.objects.filter(account__in=queryset))
         self.message_user(request, f"已吊销 {revoked} 个令牌", messages.SUCCESS)
@@ -184,6 +188,7 @@ class AccessTokenAdmin(admin.ModelAdmin):
         return False
 
     @admin.action(description="吊销所选令牌", permissions=["change"])
+    @confirm_many("吊销所选令牌")
     def revoke(self, request, queryset):
         revoked = accounts.token_revoke(queryset)
         self.message_user(request, f"已吊销 {revoked} 个令牌", messages.SUCCESS)
@@ -250,8 +255,8 @@ class OutboundAttemptAdmin(ReadOnlyAdmin):
     """The calls a user may read are those of the counterparty kinds their permissions name (CALL_SCOPES):
     the list, its filters, search and the change page alike. Superusers read all."""
 
-    list_display = ("started_at", "kind_label", "counterparty_code", "interface", "outcome", "http_status",
-                    "duration_ms", "reference")
+    list_display = ("started_at", "kind_label", "code_cut", "interface_cut", "outcome", "http_status",
+                    "duration_ms", "reference_cut")
     list_filter = (CounterpartyKindFilter, "outcome", "interface", PurposeFilter)
     search_fields = ("counterparty_code", "reference", "interface")
     date_hierarchy = "started_at"
@@ -262,6 +267,18 @@ class OutboundAttemptAdmin(ReadOnlyAdmin):
     @admin.display(description="对方类型", ordering="counterparty_kind")
     def kind_label(self, obj):
         return labelled(obj.counterparty_kind, COUNTERPARTY_KINDS)
+
+    @admin.display(description="对方", ordering="counterparty_code")
+    def code_cut(self, obj):
+        return truncated(obj.counterparty_code)
+
+    @admin.display(description="接口", ordering="interface")
+    def interface_cut(self, obj):
+        return truncated(obj.interface)
+
+    @admin.display(description="业务编号", ordering="reference")
+    def reference_cut(self, obj):
+        return truncated(obj.reference)
 
     @admin.display(description="调用目的")
     def purpose(self, obj):

@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from catalog.models import SupplierMessage, SupplierSync, SyncRun
 from catalog.sync.inbox import messages_retry
 from catalog.sync.passes import sync_resume
+from procurement.kernel.adminconfirm import confirm_many
 from procurement.kernel.adminkit import ObjectActionsMixin, ReadOnlyAdmin, outbound_calls_link
 from procurement.kernel.adminwords import error_in_words, json_block, labelled, local_time, truncated
 from procurement.kernel.queue import enqueue
@@ -103,6 +104,7 @@ class SupplierSyncAdmin(ObjectActionsMixin, ReadOnlyAdmin):
         return format_html('<a href="{}?supplier__id__exact={}">该电商的全部同步记录</a>', url, obj.supplier_id)
 
     @admin.action(description="立即同步", permissions=["change"])
+    @confirm_many("立即同步")
     def sync_now(self, request, queryset):
         since = timezone.now()
         states = list(queryset.select_related("supplier"))
@@ -114,6 +116,7 @@ class SupplierSyncAdmin(ObjectActionsMixin, ReadOnlyAdmin):
                           messages.SUCCESS)
 
     @admin.action(description="恢复自动同步", permissions=["change"])
+    @confirm_many("恢复自动同步")
     def resume(self, request, queryset):
         names = []
         for state in queryset.select_related("supplier"):
@@ -128,11 +131,23 @@ def follow_url(supplier_id, since):
         "+", "%2B")
 
 
+class TriggerFilter(admin.SimpleListFilter):
+    title = "触发方式"
+    parameter_name = "trigger"
+
+    def lookups(self, request, model_admin):
+        used = SyncRun.objects.order_by().values_list("trigger", flat=True).distinct()
+        return [(trigger, TRIGGERS.get(trigger, trigger)) for trigger in sorted(used)]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(trigger=self.value()) if self.value() else queryset
+
+
 @admin.register(SyncRun)
 class SyncRunAdmin(ReadOnlyAdmin):
-    list_display = ("supplier", "started_at", "finished_at", "trigger_label", "outcome", "received", "applied",
-                    "duplicates", "reused", "failed", "skus_new", "skus_changed", "skus_delisted", "error_words")
-    list_filter = ("outcome", "supplier", "trigger")
+    list_display = ("supplier_code", "started_at", "trigger_label", "outcome", "received", "applied", "failed",
+                    "skus_new", "skus_changed", "skus_delisted", "error_words")
+    list_filter = ("outcome", "supplier", TriggerFilter)
     list_select_related = ("supplier",)
     date_hierarchy = "started_at"
     readonly_fields = ("supplier", "trigger_label", "started_at", "finished_at", "outcome", "received", "applied",
@@ -166,6 +181,10 @@ class SyncRunAdmin(ReadOnlyAdmin):
         running = run is not None and run.outcome == SyncRun.Outcome.RUNNING
         return super().change_view(request, object_id, form_url, {**(extra_context or {}), "refresh": running})
 
+    @admin.display(description="电商", ordering="supplier__code")
+    def supplier_code(self, obj):
+        return truncated(obj.supplier.code, title=str(obj.supplier))
+
     @admin.display(description="触发方式", ordering="trigger")
     def trigger_label(self, obj):
         return labelled(obj.trigger, TRIGGERS)
@@ -189,8 +208,8 @@ class SyncRunAdmin(ReadOnlyAdmin):
 
 @admin.register(SupplierMessage)
 class SupplierMessageAdmin(ReadOnlyAdmin):
-    list_display = ("message_id", "supplier", "kind", "sku_code", "sent_at", "status", "attempts",
-                    "error_words", "note", "applied_at", "acked_at")
+    list_display = ("message_id", "supplier_code", "kind", "sku_code", "sent_at", "status", "attempts",
+                    "error_words", "note_cut", "applied_at")
     list_filter = ("status", "kind", "supplier")
     search_fields = ("message_id", "sku_code")
     list_select_related = ("supplier",)
@@ -204,11 +223,20 @@ class SupplierMessageAdmin(ReadOnlyAdmin):
     def error_words(self, obj):
         return truncated(error_in_words(obj.last_error)) if obj.last_error else "—"
 
+    @admin.display(description="电商", ordering="supplier__code")
+    def supplier_code(self, obj):
+        return truncated(obj.supplier.code, title=str(obj.supplier))
+
+    @admin.display(description="处理说明")
+    def note_cut(self, obj):
+        return truncated(obj.note)
+
     @admin.display(description="原始消息")
     def raw_block(self, obj):
         return json_block(obj.raw)
 
     @admin.action(description="重新处理", permissions=["change"])
+    @confirm_many("重新处理")
     def rerun(self, request, queryset):
         failed = queryset.filter(status=Status.FAILED)
         suppliers = set(failed.values_list("supplier_id", flat=True))

@@ -60,7 +60,7 @@ class MismatchInline(ReadOnlyInline):
 @admin.register(CheckRun)
 class CheckRunAdmin(DeliveryAdmin):
     list_display = ("created_at", "guarantor", "start_date", "end_date", "status", "our_count", "their_count",
-                    "mismatch_count", "last_error")
+                    "mismatch_count", "error_words")
     list_filter = ("status", "guarantor")
     list_select_related = ("guarantor",)
     inlines = [MismatchInline]
@@ -68,6 +68,10 @@ class CheckRunAdmin(DeliveryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(mismatch_total=Count("mismatches"))
+
+    @admin.display(description="最近错误")
+    def error_words(self, obj):
+        return truncated(error_in_words(obj.last_error)) if obj.last_error else "—"
 
     @admin.display(description="差异数", ordering="mismatch_total")
     def mismatch_count(self, obj):

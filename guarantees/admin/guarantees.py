@@ -136,8 +136,9 @@ class OpeningFilter(admin.SimpleListFilter):
 
 @admin.register(Guarantee)
 class GuaranteeAdmin(ObjectActionsMixin, admin.ModelAdmin):
-    list_display = ("applyno", "bidder", "section_no", "guarantor", "deposit_amount", "status", "review",
-                    "validity", "baohanno", "created_at")
+    # What a reviewer needs first; the guarantee number and the rest are on its page (and searchable).
+    list_display = ("applyno", "bidder", "section_no", "guarantor_name", "deposit_amount", "status", "review",
+                    "validity")
     list_filter = ("status", "review", "validity", "guarantor", "section__status", OpeningFilter)
     search_fields = ("applyno", "baohanno", "bidder_name", "bidder_code", "section__section_no")
     list_select_related = ("section", "guarantor")
@@ -176,11 +177,15 @@ class GuaranteeAdmin(ObjectActionsMixin, admin.ModelAdmin):
 
     @admin.display(description="投标企业", ordering="bidder_name")
     def bidder(self, obj):
-        return truncated(obj.bidder_name)
+        return truncated(obj.bidder_name, short=True)
 
     @admin.display(description="标段", ordering="section__section_no")
     def section_no(self, obj):
-        return truncated(obj.section.section_no, title=str(obj.section))
+        return truncated(obj.section.section_no, title=str(obj.section), short=True)
+
+    @admin.display(description="金融机构", ordering="guarantor__name")
+    def guarantor_name(self, obj):
+        return truncated(obj.guarantor.name, short=True)
 
     @admin.display(description="金融机构审核结果")
     def apply_result(self, obj):

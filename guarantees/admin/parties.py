@@ -13,7 +13,9 @@ from guarantees.services.parties import (
     section_set_status,
 )
 from guarantees.services.reconciliation import check_runs_create
+from procurement.kernel.adminconfirm import confirm_many
 from procurement.kernel.adminkit import HistoryInline, show_secret_once, transition_action
+from procurement.kernel.adminwords import truncated
 from procurement.kernel.fields import mask_secret
 from procurement.kernel.statemachine import by_user
 
@@ -68,12 +70,14 @@ class GuarantorAdmin(admin.ModelAdmin):
                          guarantor.appsecret, "金融机构")
 
     @admin.action(description="重新生成 AppSecret", permissions=["change"])
+    @confirm_many("重新生成 AppSecret")
     def regenerate_secret(self, request, queryset):
         for guarantor in queryset:
             guarantor_regenerate_secret(guarantor)
             self._show_secret_once(request, guarantor)
 
     @admin.action(description="立即对账（checkbaohanlist，含今天）", permissions=["change"])
+    @confirm_many("立即对账")
     def check_now(self, request, queryset):
         runs = check_runs_create(list(queryset), include_today=True)
         span = f"{runs[0].start_date} 至 {runs[0].end_date}（含今天）" if runs else ""
@@ -99,8 +103,8 @@ class SectionForm(forms.ModelForm):
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
     form = SectionForm
-    list_display = ("section_no", "section_name", "project_no", "tenderer", "deposit_amount", "opening_time",
-                    "status", "updated_at")
+    list_display = ("section_no", "name_cut", "project_no", "tenderer_cut", "deposit_amount", "opening_time",
+                    "status")
     list_filter = ("status",)
     search_fields = ("section_no", "section_name", "project_no", "project_name", "tenderer")
     date_hierarchy = "opening_time"
@@ -130,6 +134,14 @@ class SectionAdmin(admin.ModelAdmin):
         """A section guarantees were applied for is part of their record."""
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or not self._has_guarantees(request, obj))
+
+    @admin.display(description="标段名称", ordering="section_name")
+    def name_cut(self, obj):
+        return truncated(obj.section_name)
+
+    @admin.display(description="招标人", ordering="tenderer")
+    def tenderer_cut(self, obj):
+        return truncated(obj.tenderer)
 
     @admin.display(description="SM4 密钥")
     def key_state(self, obj):

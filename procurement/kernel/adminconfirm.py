@@ -1,5 +1,7 @@
 """The confirmation page of admin actions that change states: shown when an action touches more than one row,
 and whenever it needs a reason; "select all N" and the list's filters survive it."""
+import functools
+
 from django import forms
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
@@ -52,3 +54,17 @@ def _page(modeladmin, request, queryset, action_name, label, form):
         "select_across": request.POST.get("select_across") == "1", "index": request.POST.get("index", 0),
         "confirmed_name": CONFIRMED,
     })
+
+
+def confirm_many(label):
+    """Decorates an admin action that changes states: with more than one row it first shows the confirmation page."""
+
+    def decorate(action):
+        @functools.wraps(action)
+        def confirmed_first(modeladmin, request, queryset):
+            page, _ = action_confirmed(modeladmin, request, queryset, action.__name__, label, ask_reason=False)
+            return page if page is not None else action(modeladmin, request, queryset)
+
+        return confirmed_first
+
+    return decorate

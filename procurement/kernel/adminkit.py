@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html
 
-from procurement.kernel.adminconfirm import action_confirmed, needs_reason
+from procurement.kernel.adminconfirm import action_confirmed, confirm_many, needs_reason
 from procurement.kernel.adminwords import local_time
 from procurement.kernel.delivery import deliveries_resubmit
 from procurement.kernel.statemachine import IllegalTransition, StateHistory, by_user
@@ -58,6 +58,7 @@ def resubmit_action(model_label, send_task):
     each one's `send_task` job is queued with the commit."""
 
     @admin.action(description="重新发送所选（仅失败待处理的）", permissions=["change"])
+    @confirm_many("重新发送")
     def resubmit(modeladmin, request, queryset):
         count = deliveries_resubmit(queryset, send_task)
         modeladmin.message_user(request, f"已重新排队 {count} 条{model_label}", messages.SUCCESS)

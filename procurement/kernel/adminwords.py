@@ -48,11 +48,11 @@ def error_in_words(text):
     return _ERROR_PREFIX.sub(lambda match: ERROR_WORDS.get(match[1], f"内部错误（{match[1]}）") + "：", text)
 
 
-def truncated(text, title=None):
-    """One line, cut with an ellipsis by the stylesheet, the whole text on hover."""
+def truncated(text, title=None, short=False):
+    """One line, cut with an ellipsis by the stylesheet (`short`: a narrower column), the whole text on hover."""
     if not text:
         return EMPTY
-    return format_html('<span class="cut" title="{}">{}</span>', title or text, text)
+    return format_html('<span class="{}" title="{}">{}</span>', "cut short" if short else "cut", title or text, text)
 
 
 def json_block(value):

@@ -100,3 +100,12 @@ def test_a_user_without_groups_sees_the_framed_403(page, site):
     assert response.status == 403
     assert page.locator("#header #site-name").count() == 1 and "没有权限（403）" in page.locator("h1").inner_text()
     assert page.locator("a", has_text="返回首页").count() == 1
+
+
+def test_the_platform_picker_speaks_chinese(page, site):
+    sign_in(page, staff_user("docking", "对接管理"))
+    page.goto("/admin/procurement/supplier/add/")
+
+    choose_all = page.locator("#id_platforms_add_all, .selector-chooseall").first
+    choose_all.wait_for()
+    assert "全选" in choose_all.inner_text() and "Choose" not in page.locator(".selector").inner_text()

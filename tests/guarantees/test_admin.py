@@ -180,7 +180,7 @@ def test_a_resubmitted_message_is_queued_at_once(django_capture_on_commit_callba
     queue = QueueWatch()
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = action(staff("保函管理"), "outboundmessage", "resubmit", [failed, done])
+        response = action(staff("保函管理"), "outboundmessage", "resubmit", [failed, done], _confirmed="1")
 
     assert "已重新排队 1 条保函报文" in response.content.decode()
     assert queue.new(SEND_TASK) == [(failed.pk,)]  # not left for the dispatcher's pending grace
@@ -195,7 +195,7 @@ def test_a_resubmitted_check_run_is_queued_at_once(django_capture_on_commit_call
     queue = QueueWatch()
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = action(staff("保函管理"), "checkrun", "resubmit", [failed, pending])
+        response = action(staff("保函管理"), "checkrun", "resubmit", [failed, pending], _confirmed="1")
 
     assert "已重新排队 1 条对账" in response.content.decode()
     assert queue.new(RUN_TASK) == [(failed.pk,)]

@@ -8,9 +8,9 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
 
+from procurement.kernel.statemachine import by_source
 from procurement.models import OutboundAttempt, SupplierStatusChange
 from procurement.services.suppliers import supplier_set_docking_status
-from procurement.kernel.statemachine import by_source
 from tests.procurement.factories import SupplierFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,11 +1,10 @@
 // Chinese for the admin widgets' texts Django 5.2 added without a zh-Hans translation ("Choose all %s"…).
-// Loaded deferred, after the admin's own catalogue (jsi18n) and before the widgets draw themselves.
+// Loaded before the admin's own catalogue (jsi18n), which adds its entries to this one and keeps it: its gettext
+// reads the catalogue it found (jquery.init.js replaces window.django afterwards, not that catalogue).
 (function () {
   "use strict";
-  if (!window.django || !django.catalog) {
-    return;
-  }
-  Object.assign(django.catalog, {
+  const django = window.django || (window.django = {});
+  django.catalog = Object.assign(django.catalog || {}, {
     "Choose all %s": "全选%s",
     "Remove all %s": "全部删除%s",
     "Choose selected %s": "选择所选%s",
