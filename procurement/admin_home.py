@@ -4,6 +4,7 @@ An app adds its panel by having a `dashboard.py` with `panels(request)` returnin
 (procurement.kernel.dashboard); nothing here names an app.
 """
 from django.contrib import admin
+from django.template.response import TemplateResponse
 
 from procurement.appmodules import LOCAL_APPS, app_modules
 
@@ -34,8 +35,6 @@ def not_found(request, exception=None):
 
 
 def _framed(request, template, status, context):
-    from django.template.response import TemplateResponse
-
     response = TemplateResponse(request, template, {**admin.site.each_context(request), **context}, status=status)
     return response.render()
 

@@ -1,6 +1,7 @@
 """Admin of the sync: per supplier state and counts, each pass (followed while it runs), and the inbox of
 messages with a re-run action."""
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -162,8 +163,6 @@ class SyncRunAdmin(ReadOnlyAdmin):
     def follow_view(self, request, supplier_id):
         """The run 立即同步 started, once the job has started it; until then a page that looks again."""
         if not self.has_view_permission(request):
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         supplier = get_object_or_404(Supplier, pk=supplier_id)
         since = parse_datetime(request.GET.get("since", "")) or timezone.now()

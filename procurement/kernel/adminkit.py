@@ -3,8 +3,10 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.shortcuts import render
-from django.urls import reverse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html
 
@@ -209,17 +211,11 @@ class ObjectActionsMixin:
     object_actions = ()
 
     def get_urls(self):
-        from django.urls import path
-
         view = self.admin_site.admin_view(self.object_action_view)
         name = f"{self.opts.app_label}_{self.opts.model_name}_act"
         return [path("<path:object_id>/act/<str:action>/", view, name=name), *super().get_urls()]
 
     def object_action_view(self, request, object_id, action):
-        from django.core.exceptions import PermissionDenied
-        from django.http import Http404, HttpResponseNotAllowed
-        from django.shortcuts import redirect
-
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         chosen = self.get_actions(request).get(action)
