@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test test-postgres lint migrate demo bench clean
+.PHONY: install run test test-browser browser test-postgres lint migrate demo bench clean
 
 install: $(STAMP) .env
 
@@ -33,8 +33,24 @@ demo: migrate
 run: demo
 	$(PY) manage.py rundev
 
-test: install
+test: install browser
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The browser tests alone (tests/browser, marked `browser`): the admin driven in headless Chromium.
+test-browser: install browser
+	$(PY) -m pytest -m browser tests/browser $(PYTEST_ARGS)
+
+# Debian's Chromium for the browser tests (Playwright drives it; it downloads no browser of its own). Installed
+# when missing and this is root with apt-get; otherwise the browser tests are reported as skipped, with the reason.
+CHROMIUM := /usr/bin/chromium
+browser:
+	@if [ -x $(CHROMIUM) ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "== installing Debian chromium for the browser tests"; \
+	  (DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium fonts-wqy-microhei >/dev/null 2>&1 || \
+	   (apt-get update >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium fonts-wqy-microhei >/dev/null)) \
+	  || echo "!! could not install chromium: the browser tests will be skipped"; \
+	else echo "!! $(CHROMIUM) missing and apt-get unavailable or not root: the browser tests will be skipped"; fi
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -3,20 +3,19 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils import timezone
 
+from procurement import admin_calls  # noqa: F401  (registers the outbound call log)
+from procurement.kernel.adminconfirm import confirm_many
 from procurement.kernel.adminkit import (
     HistoryInline,
-    ReadOnlyAdmin,
     ReadOnlyInline,
     show_secret_once,
     transition_action,
 )
 from procurement.kernel.fields import mask_secret
 from procurement.models import (
-    CALL_SCOPES,
     AccessToken,
     Area,
     Brand,
-    OutboundAttempt,
     Platform,
     Promise,
     Supplier,
@@ -48,6 +47,7 @@ class ContactInline(admin.TabularInline):
 
 class SupplierHistoryInline(HistoryInline):
     model = SupplierStatusChange
+    state_field = "docking_status"
 
 
 @admin.register(Supplier)
@@ -62,7 +62,7 @@ class SupplierAdmin(admin.ModelAdmin):
     actions = [
         transition_action(supplier_set_docking_status, DockingStatus.TEST_PASSED, "标记为测试通过"),
         transition_action(supplier_set_docking_status, DockingStatus.PRODUCTION, "转为正式"),
-        transition_action(supplier_set_docking_status, DockingStatus.SUSPENDED, "暂停对接"),
+        transition_action(supplier_set_docking_status, DockingStatus.SUSPENDED, "暂停对接", ask_reason=True),
         transition_action(supplier_set_docking_status, DockingStatus.DOCKING, "恢复为对接中"),
     ]
 
@@ -135,18 +135,21 @@ class SupplierAccountAdmin(admin.ModelAdmin):
         show_secret_once(self, request, f"账号 {account.username} 的签名密钥", account.client_secret, "电商")
 
     @admin.action(description="重新生成签名密钥", permissions=["change"])
+    @confirm_many("重新生成签名密钥")
     def regenerate_secret(self, request, queryset):
         for account in queryset:
             accounts.account_regenerate_secret(account)
             self._show_secret_once(request, account)
 
     @admin.action(description="解除登录锁定", permissions=["change"])
+    @confirm_many("解除登录锁定")
     def unlock(self, request, queryset):
         for account in queryset:
             accounts.account_unlock(account)
         self.message_user(request, f"已解除 {queryset.count()} 个账号的锁定", messages.SUCCESS)
 
     @admin.action(description="吊销全部令牌", permissions=["change"])
+    @confirm_many("吊销全部令牌")
     def revoke_tokens(self, request, queryset):
         revoked = accounts.token_revoke(AccessToken.objects.filter(account__in=queryset))
         self.message_user(request, f"已吊销 {revoked} 个令牌", messages.SUCCESS)
@@ -175,6 +178,7 @@ class AccessTokenAdmin(admin.ModelAdmin):
         return False
 
     @admin.action(description="吊销所选令牌", permissions=["change"])
+    @confirm_many("吊销所选令牌")
     def revoke(self, request, queryset):
         revoked = accounts.token_revoke(queryset)
         self.message_user(request, f"已吊销 {revoked} 个令牌", messages.SUCCESS)
@@ -202,38 +206,6 @@ class PromiseAdmin(admin.ModelAdmin):
     list_filter = ("kind", "is_active")
     search_fields = ("code", "name")
     filter_horizontal = ("areas",)
-
-
-@admin.register(OutboundAttempt)
-class OutboundAttemptAdmin(ReadOnlyAdmin):
-    """The calls a user may read are those of the counterparty kinds their permissions name (CALL_SCOPES):
-    the list, its filters, search and the change page alike. Superusers read all."""
-
-    list_display = ("started_at", "counterparty_kind", "counterparty_code", "interface", "outcome", "http_status",
-                    "duration_ms", "reference")
-    list_filter = ("counterparty_kind", "outcome", "interface", "purpose_kind")
-    search_fields = ("counterparty_code", "reference", "interface")
-    date_hierarchy = "started_at"
-    readonly_fields = [f.name for f in OutboundAttempt._meta.fields]
-
-    @staticmethod
-    def visible_kinds(user):
-        """The counterparty kinds `user` may read calls of; None for all of them."""
-        if user.is_superuser:
-            return None
-        return {kind for codename, kinds in CALL_SCOPES.items()
-                if user.has_perm(f"procurement.{codename}") for kind in kinds}
-
-    def has_view_permission(self, request, obj=None):
-        kinds = self.visible_kinds(request.user)
-        if kinds is None:
-            return True
-        return bool(kinds) and (obj is None or obj.counterparty_kind in kinds)
-
-    def get_queryset(self, request):
-        calls = super().get_queryset(request)
-        kinds = self.visible_kinds(request.user)
-        return calls if kinds is None else calls.filter(counterparty_kind__in=kinds)
 
 
 class AreaMappingForm(forms.ModelForm):

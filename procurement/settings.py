@@ -137,6 +137,9 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 
+# The admin shows local date-times to the second (procurement/formats/zh_Hans).
+FORMAT_MODULE_PATH = ["procurement.formats"]
+
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
 MEDIA_URL = "media/"

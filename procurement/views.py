@@ -1,8 +1,9 @@
 """Project-level views: health check, and error pages that stay in the protocol's envelope outside the admin.
 
 Whatever stops a request before a served view answers it (an unknown path, a refused Host header, a CSRF
-check, a bug) is answered here: the admin keeps Django's pages, the staff API gets JSON with an HTTP
-error status, every other path the envelope of the protocol served under its prefix.
+check, a bug) is answered here: the admin answers 403 and 404 inside its own frame (procurement/admin_home.py)
+and keeps Django's other pages, the staff API gets JSON with an HTTP error status, every other path the
+envelope of the protocol served under its prefix.
 """
 from django.http import JsonResponse
 from django.views import csrf, defaults
@@ -10,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from customs.wire import CUSTOMS_ENVELOPE
 from guarantees.wire import GUARANTEE_ENVELOPE
+from procurement import admin_home
 from procurement.kernel.served import Refusal
 from procurement.suppliers.emall.wire import EMALL_ENVELOPE
 
@@ -43,7 +45,7 @@ def _json(body, status=200):
 @csrf_exempt  # any method on any unknown path gets the envelope, never Django's CSRF page
 def not_found(request, exception=None):
     if _is_admin(request):
-        return defaults.page_not_found(request, exception)
+        return admin_home.not_found(request, exception)
     if _is_staff_api(request):
         return _json({"detail": f"不存在：{request.path}"}, status=404)
     return _json(envelope_for(request.path).not_found(request.path))
@@ -60,7 +62,7 @@ def bad_request(request, exception=None):
 
 def permission_denied(request, exception=None):
     if _is_admin(request):
-        return defaults.permission_denied(request, exception)
+        return admin_home.denied(request, exception)
     if _is_staff_api(request):
         return _json({"detail": "没有权限"}, status=403)
     return _json(envelope_for(request.path).refused(Refusal("unreadable", "请求被拒绝")))

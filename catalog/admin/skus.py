@@ -1,37 +1,62 @@
-"""Admin of SKUs and the review queue: what changed since the last approved version, approve, reject, delist."""
-from django import forms
+"""Admin of SKUs and the review queue: the content in words, what changed since the last approved version, and
+the decisions (approve, reject, delist, resubmit) from the list or from the SKU's own page."""
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from catalog.admin.extras import sku_extras
-from catalog.content import content_diff
+from catalog.admin.labels import RULE_LABELS, field_label, rule_label
+from catalog.admin.present import Names, content_table, diff_table, named_diff, prices_table
 from catalog.listing import awaiting_review, sku_decide, sku_reject
 from catalog.models import PriceChange, ReviewItem, Sku, SkuFinding, SkuStatusChange, SkuStock, SkuVersion
 from catalog.stock import StockUnavailable, stock_check
-from procurement.kernel.adminkit import HistoryInline, ReadOnlyInline, act_on_each, transition_action
+from procurement.kernel.adminconfirm import action_confirmed, needs_reason
+from procurement.kernel.adminkit import (
+    HistoryInline,
+    ObjectActionsMixin,
+    ReadOnlyInline,
+    act_on_each,
+    transition_action,
+)
+from procurement.kernel.adminwords import truncated
+from procurement.kernel.dashboard import waited
 from procurement.kernel.http import OutboundError
 from procurement.kernel.queue import enqueue
 from procurement.kernel.statemachine import by_user
 from procurement.models import Area
 
 Status = Sku.Status
+APPROVE, DELIST, RESUBMIT = (f"move_to_{state}" for state in (Status.LISTED, Status.DELISTED, Status.PENDING_REVIEW))
+DECISIONS = (APPROVE, "reject")  # after these, the reviewer goes on to the next SKU in the queue
 
 
 class FindingInline(ReadOnlyInline):
     model = SkuFinding
-    fields = readonly_fields = ("rule", "code", "field", "message")
+    fields = readonly_fields = ("rule_label", "code", "field_label", "message")
     verbose_name_plural = "校验问题（最新内容与价格）"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        latest = getattr(obj, "latest_version", None)
+        self.param_names = Names.load(latest.content if latest else None).params if latest else {}
+        return super().get_formset(request, obj, **kwargs)
+
+    @admin.display(description="规则")
+    def rule_label(self, obj):
+        return format_html('{} <span class="code">{}</span>', rule_label(obj.rule), obj.rule)
+
+    @admin.display(description="字段")
+    def field_label(self, obj):
+        names = {key: param.name for key, param in getattr(self, "param_names", {}).items()}
+        return field_label(obj.field, names) if obj.field else "—"
 
 
 class SkuHistoryInline(HistoryInline):
     model = SkuStatusChange
-    fields = readonly_fields = ("at", "from_state", "to_state", "actor", "source", "message", "reason")
+    fields = readonly_fields = ("at", "from_label", "to_label", "actor", "source", "message", "reason")
     select_related = ("actor", "message")
 
 
@@ -61,31 +86,30 @@ class FindingRuleFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         rules = SkuFinding.objects.order_by("rule").values_list("rule", flat=True).distinct()
-        return [(rule, rule) for rule in rules]
+        return [(rule, RULE_LABELS.get(rule, rule)) for rule in rules]
 
     def queryset(self, request, queryset):
         return queryset.filter(findings__rule=self.value()).distinct() if self.value() else queryset
 
 
-class RejectForm(forms.Form):
-    reason = forms.CharField(label="驳回原因", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
-
-
 @admin.register(Sku)
-class SkuAdmin(admin.ModelAdmin):
-    list_display = ("sku_code", "name", "supplier", "category", "status", "review_reason", "price", "mall_price",
+class SkuAdmin(ObjectActionsMixin, admin.ModelAdmin):
+    list_display = ("sku_code", "short_name", "supplier_code", "status", "review_reason", "price", "mall_price",
                     "shelf_on", "updated_at")
     list_filter = ("status", "supplier", ("category", admin.RelatedOnlyFieldListFilter), "review_reason",
                    FindingRuleFilter, "delist_cause", "shelf_on")
     search_fields = ("sku_code", "name")
     list_select_related = ("supplier", "category")
-    readonly_fields = ("supplier", "sku_code", "status", "delist_cause", "review_reason", "name", "category",
-                       "price", "mall_price", "shelf_on", "live_stock", "approved_version",
-                       "latest_version", "changes", "extras", "created_at", "updated_at")
+    readonly_fields = ("supplier", "sku_code", "status", "delist_cause", "review_reason", "name", "category_named",
+                       "prices", "shelf_on", "live_stock", "approved_version", "latest_version", "changes", "content",
+                       "extras", "created_at", "updated_at")
     fieldsets = (
-        (None, {"fields": ("supplier", "sku_code", "name", "category", "status", "delist_cause", "review_reason")}),
+        (None, {"fields": ("supplier", "sku_code", "name", "category_named", "status", "delist_cause",
+                           "review_reason")}),
         ("待审核变更（与上次审核通过的版本相比）", {"fields": ("changes",)}),
-        ("价格、上下架与库存", {"fields": ("price", "mall_price", "shelf_on", "live_stock")}),
+        ("价格与规则", {"fields": ("prices",)}),
+        ("商品内容（最新接收版本）", {"fields": ("content",), "classes": ("collapse",)}),
+        ("上下架与库存", {"fields": ("shelf_on", "live_stock")}),
         ("好评度、优惠、延保与配件（网上商城标准的扩展信息）", {"fields": ("extras",)}),
         ("版本", {"fields": ("approved_version", "latest_version", "created_at", "updated_at")}),
     )
@@ -93,10 +117,11 @@ class SkuAdmin(admin.ModelAdmin):
     actions = [
         transition_action(sku_decide, Status.LISTED, "审核通过（上架或接受变更）", permission="review"),
         "reject",
-        transition_action(sku_decide, Status.DELISTED, "人工下架", permission="review"),
+        transition_action(sku_decide, Status.DELISTED, "人工下架", permission="review", ask_reason=True),
         transition_action(sku_decide, Status.PENDING_REVIEW, "重新送审", permission="review"),
         "refresh_stock",
     ]
+    object_actions = (APPROVE, "reject", DELIST, RESUBMIT)
 
     def has_add_permission(self, request):
         return False
@@ -111,7 +136,8 @@ class SkuAdmin(admin.ModelAdmin):
         return request.user.has_perm("catalog.review_sku")
 
     def get_object(self, request, object_id, from_field=None):
-        """The change page shows both versions (their str() names the SKU) and their diff: load them once."""
+        """The change page shows both versions (their str() names the SKU), their diff and the names they use:
+        load them once."""
         sku = super().get_object(request, object_id, from_field)
         if sku is not None:
             versions = SkuVersion.objects.in_bulk({sku.latest_version_id, sku.approved_version_id} - {None})
@@ -119,7 +145,34 @@ class SkuAdmin(admin.ModelAdmin):
                 version.sku = sku
             sku.latest_version = versions.get(sku.latest_version_id)
             sku.approved_version = versions.get(sku.approved_version_id)
+            sku.names = Names.load(*(version.content for version in versions.values()))
         return sku
+
+    def object_action_offered(self, obj, action):
+        awaiting = obj.status == Status.PENDING_REVIEW or obj.has_unreviewed_change
+        return {APPROVE: awaiting, "reject": awaiting, DELIST: obj.status == Status.LISTED,
+                RESUBMIT: obj.status in (Status.DELISTED, Status.REJECTED)}[action]
+
+    def after_object_action(self, request, obj, action):
+        """After a decision, the next SKU waiting in the queue (the oldest first), or the queue when it is empty."""
+        if action not in DECISIONS:
+            return super().after_object_action(request, obj, action)
+        following = ReviewItem.objects.filter(awaiting_review()).exclude(pk=obj.pk).order_by("updated_at", "pk").first()
+        if following is None:
+            self.message_user(request, "审核队列已处理完", messages.INFO)
+            return reverse("admin:catalog_reviewitem_changelist")
+        return reverse("admin:catalog_reviewitem_change", args=[following.pk])
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["next_in_queue"] = self._next_in_queue(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    @staticmethod
+    def _next_in_queue(obj):
+        following = ReviewItem.objects.filter(awaiting_review()).exclude(pk=obj.pk).order_by("updated_at", "pk")
+        pk = following.values_list("pk", flat=True).first()
+        return reverse("admin:catalog_reviewitem_change", args=[pk]) if pk else ""
 
     def get_urls(self):
         live = path("<int:sku_id>/stock/", self.admin_site.admin_view(self.stock_view),
@@ -144,6 +197,23 @@ class SkuAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{area.name}（{area.code}）实时库存：{shown}", messages.SUCCESS)
         return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[sku_id]))
 
+    @admin.display(description="商品名称", ordering="name")
+    def short_name(self, obj):
+        return truncated(obj.name)
+
+    @admin.display(description="电商", ordering="supplier__code")
+    def supplier_code(self, obj):
+        return truncated(obj.supplier.code, title=str(obj.supplier))
+
+    @admin.display(description="品目")
+    def category_named(self, obj):
+        latest = obj.latest_version.content if obj.latest_version else {}
+        code = latest.get("category") or (obj.category.code if obj.category_id else "")
+        category = obj.names.categories.get(code) if code else None
+        if category is None:
+            return format_html('<span class="code">{}</span>', code) if code else "—"
+        return format_html('{} <span class="code">{}</span>', category.name, code)
+
     @admin.display(description="实时库存")
     def live_stock(self, obj):
         url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_stock", args=[obj.pk])
@@ -160,40 +230,34 @@ class SkuAdmin(admin.ModelAdmin):
     def extras(self, obj):
         return sku_extras(obj)
 
+    @admin.display(description="价格")
+    def prices(self, obj):
+        return prices_table(obj)
+
+    @admin.display(description="内容")
+    def content(self, obj):
+        return content_table(obj.latest_version.content, obj.names) if obj.latest_version else "—"
+
     @admin.display(description="变更内容")
     def changes(self, obj):
         latest = obj.latest_version
         if latest is None:
             return "—"
         before = obj.approved_version.content if obj.approved_version_id else None
-        rows = content_diff(before, latest.content)
-        approved, now = (obj.approved_price, obj.approved_mall_price), (obj.price, obj.mall_price)
-        if approved != now:
-            rows.append(("协议价 / 商城售价", _amounts(approved), _amounts(now)))
-        if not rows:
-            return "与已审核版本相同"
-        return format_html(
-            '<table><tr><th>项目</th><th>已审核</th><th>最新</th></tr>{}</table>',
-            format_html_join("", '<tr><td>{}</td><td style="white-space:pre-wrap">{}</td>'
-                             '<td style="white-space:pre-wrap">{}</td></tr>',
-                             ((label, before[:500], after[:500]) for label, before, after in rows)),
-        )
+        rows = named_diff(before, latest.content, obj.names)
+        return diff_table(rows) if rows else "与已审核版本相同"
 
     @admin.action(description="驳回（填写原因）", permissions=["review"])
     def reject(self, request, queryset):
-        form = RejectForm(request.POST if "reason" in request.POST else None)
-        if not form.is_valid():
-            return TemplateResponse(request, "admin/catalog/sku/reject.html", {
-                **self.admin_site.each_context(request), "form": form, "queryset": queryset,
-                "opts": self.model._meta, "title": "驳回商品",
-                "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
-                # "select all N" must survive the confirmation page, or only the visible page is rejected.
-                "select_across": request.POST.get("select_across") == "1", "index": request.POST.get("index", 0),
-            })
-        actor, reason = by_user(request.user), form.cleaned_data["reason"]
+        page, reason = action_confirmed(self, request, queryset, "reject", "驳回", ask_reason=True)
+        if page is not None:
+            return page
+        actor = by_user(request.user)
         act_on_each(self, request, queryset, lambda sku: sku_reject(sku, actor=actor, reason=reason),
                     lambda rejected: f"已驳回 {rejected} 个商品")
         return None
+
+    needs_reason(reject)
 
     @admin.action(description="刷新库存", permissions=["review"])
     def refresh_stock(self, request, queryset):
@@ -207,18 +271,14 @@ class SkuAdmin(admin.ModelAdmin):
                                    "稍后刷新本页查看；调用结果见「外部调用记录」", messages.SUCCESS)
 
 
-def _amounts(pair):
-    return " / ".join("—" if value is None else str(value) for value in pair)
-
-
 @admin.register(ReviewItem)
 class ReviewQueueAdmin(SkuAdmin):
     """The review queue: the same SKU pages, only those waiting for a decision, oldest first."""
 
-    list_display = ("sku_code", "name", "supplier", "category", "review_reason", "price", "mall_price", "shelf_on",
-                    "updated_at")
+    list_display = ("sku_code", "short_name", "supplier_code", "review_reason", "price", "mall_price", "shelf_on",
+                    "waiting")
     list_filter = ("supplier", ("category", admin.RelatedOnlyFieldListFilter), "review_reason")
-    ordering = ("updated_at",)
+    ordering = ("updated_at", "pk")
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(awaiting_review())
@@ -228,3 +288,7 @@ class ReviewQueueAdmin(SkuAdmin):
 
     def has_module_permission(self, request):
         return request.user.has_perm("catalog.view_sku")
+
+    @admin.display(description="已等待", ordering="updated_at")
+    def waiting(self, obj):
+        return format_html('<span title="{}">{}</span>', obj.updated_at, waited(obj.updated_at))

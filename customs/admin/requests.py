@@ -7,7 +7,9 @@ from django.utils.html import format_html, format_html_join
 
 from customs.models import DataRequest, Upload, UploadSend
 from customs.services import upload_resubmit
-from procurement.kernel.adminkit import ReadOnlyAdmin, ReadOnlyInline
+from procurement.kernel.adminconfirm import action_confirmed
+from procurement.kernel.adminkit import ObjectActionsMixin, ReadOnlyAdmin, ReadOnlyInline
+from procurement.kernel.adminwords import epoch_ms_time, error_in_words, truncated
 
 
 def _duration(start, end):
@@ -30,9 +32,13 @@ class DataRequestAdmin(ReadOnlyAdmin):
     search_fields = ("session_id", "order_no")
     list_select_related = ("upload",)
     date_hierarchy = "received_at"
-    fields = ("session_id", "order_no", "payment", "customs_service_time", "remote_addr", "received_at",
+    fields = ("session_id", "order_no", "payment", "customs_time", "remote_addr", "received_at",
               "reply_code", "reply_message", "upload_link")
     readonly_fields = fields
+
+    @admin.display(description="海关调用时间（serviceTime）")
+    def customs_time(self, obj):
+        return epoch_ms_time(obj.customs_service_time)
 
     @admin.display(description="上传状态", ordering="upload__status")
     def upload_status(self, obj):
@@ -57,9 +63,17 @@ class SendInline(ReadOnlyInline):
     """Every message sent for the upload: the guid it carried, its serviceTime, and customs' answer to it."""
 
     model = UploadSend
-    fields = ("sent_at", "guid", "service_time", "reply_code", "reply_message", "error", "attempt_link")
+    fields = ("sent_at", "guid", "upload_time", "reply_code", "reply_message", "error_words", "attempt_link")
     readonly_fields = fields
     verbose_name = verbose_name_plural = "发送记录（每次发送的 guid 与海关应答）"
+
+    @admin.display(description="上传时间（serviceTime）")
+    def upload_time(self, obj):
+        return epoch_ms_time(obj.service_time)
+
+    @admin.display(description="传输错误")
+    def error_words(self, obj):
+        return error_in_words(obj.error) or "—"
 
     @admin.display(description="调用记录")
     def attempt_link(self, obj):
@@ -70,19 +84,20 @@ class SendInline(ReadOnlyInline):
 
 
 @admin.register(Upload)
-class UploadAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "session_id", "order_no", "status", "attempts", "reply_code", "reply_message",
+class UploadAdmin(ObjectActionsMixin, admin.ModelAdmin):
+    list_display = ("created_at", "session_id", "order_no", "status", "attempts", "reply_code", "reply_text",
                     "timing", "next_attempt_at")
     list_filter = ("status", "reply_code")
     search_fields = ("request__session_id", "request__order_no", "guid", "sends__guid")
     list_select_related = ("request",)
     date_hierarchy = "created_at"
     actions = ["resubmit"]
+    object_actions = ("resubmit",)
     inlines = [SendInline]
     fieldsets = (
         (None, {"fields": ("request", "guid", "status", "attempts", "next_attempt_at", "timing", "attempt_records")}),
-        ("海关应答", {"fields": ("reply_code", "reply_message", "last_error", "problem_list")}),
-        ("签名与报文（最近一次）", {"fields": ("service_time", "cert_no", "sign_source_text", "payload_text")}),
+        ("海关应答", {"fields": ("reply_code", "reply_message", "error_words", "problem_list")}),
+        ("签名与报文（最近一次）", {"fields": ("upload_time", "cert_no", "sign_source_text", "payload_text")}),
     )
     readonly_fields = tuple(name for _, section in fieldsets for name in section["fields"])
 
@@ -91,6 +106,21 @@ class UploadAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def object_action_offered(self, obj, action):
+        return obj.status == obj.Status.FAILED
+
+    @admin.display(description="海关应答信息")
+    def reply_text(self, obj):
+        return truncated(obj.reply_message) if obj.reply_message else "—"
+
+    @admin.display(description="上传时间（serviceTime）")
+    def upload_time(self, obj):
+        return epoch_ms_time(obj.service_time)
+
+    @admin.display(description="最近错误")
+    def error_words(self, obj):
+        return error_in_words(obj.last_error) or "—"
 
     @admin.display(description="会话ID", ordering="request__session_id")
     def session_id(self, obj):
@@ -127,6 +157,9 @@ class UploadAdmin(admin.ModelAdmin):
 
     @admin.action(description="重新提交所选上传（失败待处理的）", permissions=["change"])
     def resubmit(self, request, queryset):
+        page, _ = action_confirmed(self, request, queryset, "resubmit", "重新提交上传", ask_reason=False)
+        if page is not None:
+            return page
         moved, skipped = 0, []
         for upload in queryset.select_related("request"):
             if upload_resubmit(upload):
@@ -138,6 +171,7 @@ class UploadAdmin(admin.ModelAdmin):
             self.message_user(request, f"已重新提交 {moved} 条，稍后自动发送", messages.SUCCESS)
         if skipped:
             self.message_user(request, "只有“失败待处理”的上传可以重新提交，未处理：" + "、".join(skipped), messages.WARNING)
+        return None
 
 
 def _pre(text):

@@ -1,15 +1,19 @@
 """Admin for guarantees: application, the issued file and its review checks, actions, and the timeline."""
+from datetime import timedelta
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from guarantees.models import Claim, Guarantee, GuaranteeEvent, InvoiceRequest, OutboundMessage
 from guarantees.services.files import SIGNATURE_FIELDS
 from guarantees.services.guarantees import (
+    REVIEWABLE,
     apply_refusal,
     guarantee_apply,
     guarantee_cancel,
@@ -18,10 +22,15 @@ from guarantees.services.guarantees import (
     review_checks,
 )
 from guarantees.services.restore import guarantee_restore
-from procurement.kernel.adminkit import ReadOnlyInline, transition_action
+from procurement.kernel.adminkit import ObjectActionsMixin, ReadOnlyInline, transition_action
+from procurement.kernel.adminwords import labelled, truncated
 from procurement.kernel.statemachine import by_user
 
 Review = Guarantee.Review
+Status = Guarantee.Status
+APPLY_RESULTS = {"1": "通过", "0": "未通过"}  # the guarantor's applystatus
+ACCEPT, REJECT, REOPEN = (f"move_to_{review}" for review in (Review.ACCEPTED, Review.REJECTED, Review.PENDING))
+RESTORE, QUIT, CANCEL = (f"move_to_{status}" for status in (Status.RESTORING, Status.QUITTING, Status.CANCELLING))
 FILES = {"cipher": "cipher_file", "plain": "plain_file"}
 # A check passed, failed, or left to a person (an algorithm we cannot verify, a file not yet inspected).
 CHECK_MARKS = {True: "✔", False: "✘", None: "？"}
@@ -110,11 +119,27 @@ def _restore(guarantee, to_state, *, actor, reason):
     return guarantee_restore(guarantee, actor=actor)
 
 
+class OpeningFilter(admin.SimpleListFilter):
+    title = "开标"
+    parameter_name = "opening"
+
+    def lookups(self, request, model_admin):
+        return [("passed", "已开标"), ("week", "7 天内开标"), ("later", "7 天后开标")]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        week = now + timedelta(days=7)
+        return {"passed": queryset.filter(section__opening_time__lte=now),
+                "week": queryset.filter(section__opening_time__gt=now, section__opening_time__lte=week),
+                "later": queryset.filter(section__opening_time__gt=week)}.get(self.value(), queryset)
+
+
 @admin.register(Guarantee)
-class GuaranteeAdmin(admin.ModelAdmin):
-    list_display = ("applyno", "bidder_name", "section", "guarantor", "deposit_amount", "status", "review",
-                    "validity", "baohanno", "cost", "created_at")
-    list_filter = ("status", "review", "validity", "guarantor", "section__status")
+class GuaranteeAdmin(ObjectActionsMixin, admin.ModelAdmin):
+    # What a reviewer needs first; the guarantee number and the rest are on its page (and searchable).
+    list_display = ("applyno", "bidder", "section_no", "guarantor_name", "deposit_amount", "status", "review",
+                    "validity")
+    list_filter = ("status", "review", "validity", "guarantor", "section__status", OpeningFilter)
     search_fields = ("applyno", "baohanno", "bidder_name", "bidder_code", "section__section_no")
     list_select_related = ("section", "guarantor")
     date_hierarchy = "created_at"
@@ -122,18 +147,49 @@ class GuaranteeAdmin(admin.ModelAdmin):
     fieldsets = (
         ("投保申请", {"fields": ("applyno", "section", "guarantor", "bidder_name", "bidder_code", "basic_account_no",
                              "basic_account_bank", "deposit_amount", "status", "created_by", "created_at")}),
-        ("保函（金融机构出具）", {"fields": ("baohanno", "apply_status", "inst_name", "generated_at", "rate", "cost",
+        ("保函（金融机构出具）", {"fields": ("baohanno", "apply_result", "inst_name", "generated_at", "rate", "cost",
                                   "payer_name", "payer_account", "files")}),
         ("审核", {"fields": ("review", "checks")}),
         ("开标核验（非基本户支付的保函开标时认定为无效保函）", {"fields": ("validity", "validity_reason")}),
     )
     actions = [
-        transition_action(guarantee_review, Review.ACCEPTED, "审核通过", permission="review"),
-        transition_action(guarantee_review, Review.REJECTED, "审核驳回", permission="review"),
-        transition_action(_restore, Guarantee.Status.RESTORING, "立即还原（开标后）"),
-        transition_action(_quit, Guarantee.Status.QUITTING, "退保（开标前）", reason="投标单位申请退保"),
-        transition_action(_cancel, Guarantee.Status.CANCELLING, "注销保函（开标后）", reason="招标代理申请注销"),
+        transition_action(guarantee_review, Review.ACCEPTED, "审核通过", permission="review", state_field="review"),
+        transition_action(guarantee_review, Review.REJECTED, "审核驳回", permission="review", ask_reason=True,
+                          state_field="review"),
+        transition_action(guarantee_review, Review.PENDING, "重新审核（撤销审核结论）", permission="review",
+                          ask_reason=True, state_field="review"),
+        transition_action(_restore, Status.RESTORING, "立即还原（开标后）"),
+        transition_action(_quit, Status.QUITTING, "退保（开标前）", ask_reason=True),
+        transition_action(_cancel, Status.CANCELLING, "注销保函（开标后）", reason="招标代理申请注销"),
     ]
+    object_actions = (ACCEPT, REJECT, REOPEN, RESTORE, QUIT, CANCEL)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a guarantee is the record of an exchange with its guarantor
+
+    def object_action_offered(self, obj, action):
+        reviewable = obj.status in REVIEWABLE
+        return {ACCEPT: reviewable and obj.review == Review.PENDING,
+                REJECT: reviewable and obj.review in (Review.PENDING, Review.ACCEPTED),
+                REOPEN: obj.review == Review.REJECTED,
+                RESTORE: obj.status == Status.ISSUED, QUIT: obj.status == Status.ISSUED,
+                CANCEL: obj.status in (Status.ISSUED, Status.RESTORED)}[action]
+
+    @admin.display(description="投标企业", ordering="bidder_name")
+    def bidder(self, obj):
+        return truncated(obj.bidder_name, short=True)
+
+    @admin.display(description="标段", ordering="section__section_no")
+    def section_no(self, obj):
+        return truncated(obj.section.section_no, title=str(obj.section), short=True)
+
+    @admin.display(description="金融机构", ordering="guarantor__name")
+    def guarantor_name(self, obj):
+        return truncated(obj.guarantor.name, short=True)
+
+    @admin.display(description="金融机构审核结果")
+    def apply_result(self, obj):
+        return labelled(obj.apply_status, APPLY_RESULTS)
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:

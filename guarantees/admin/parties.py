@@ -3,7 +3,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils import timezone
 
-from guarantees.models import Guarantor, Section, SectionStatusChange
+from guarantees.models import Guarantor, InboundNotice, Section, SectionStatusChange
 from guarantees.services.parties import (
     SEALED_FIELDS,
     guarantor_create,
@@ -13,7 +13,9 @@ from guarantees.services.parties import (
     section_set_status,
 )
 from guarantees.services.reconciliation import check_runs_create
+from procurement.kernel.adminconfirm import confirm_many
 from procurement.kernel.adminkit import HistoryInline, show_secret_once, transition_action
+from procurement.kernel.adminwords import truncated
 from procurement.kernel.fields import mask_secret
 from procurement.kernel.statemachine import by_user
 
@@ -43,6 +45,18 @@ class GuarantorAdmin(admin.ModelAdmin):
     def secret_state(self, obj):
         return mask_secret(obj.appsecret)
 
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # a guarantor with history must stay; each is judged on its page
+        return actions
+
+    def has_delete_permission(self, request, obj=None):
+        """Only a guarantor nothing was ever exchanged with (no guarantee, notice or reconciliation) can go."""
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or not (obj.guarantees.exists() or obj.check_runs.exists()
+                                   or InboundNotice.objects.filter(guarantor=obj).exists())
+
     def save_model(self, request, obj, form, change):
         if change:
             super().save_model(request, obj, form, change)
@@ -56,15 +70,18 @@ class GuarantorAdmin(admin.ModelAdmin):
                          guarantor.appsecret, "金融机构")
 
     @admin.action(description="重新生成 AppSecret", permissions=["change"])
+    @confirm_many("重新生成 AppSecret")
     def regenerate_secret(self, request, queryset):
         for guarantor in queryset:
             guarantor_regenerate_secret(guarantor)
             self._show_secret_once(request, guarantor)
 
-    @admin.action(description="立即对账（checkbaohanlist）", permissions=["change"])
+    @admin.action(description="立即对账（checkbaohanlist，含今天）", permissions=["change"])
+    @confirm_many("立即对账")
     def check_now(self, request, queryset):
-        runs = check_runs_create(list(queryset))
-        self.message_user(request, f"已发起 {len(runs)} 个对账，结果见「保函对账」", messages.SUCCESS)
+        runs = check_runs_create(list(queryset), include_today=True)
+        span = f"{runs[0].start_date} 至 {runs[0].end_date}（含今天）" if runs else ""
+        self.message_user(request, f"已发起 {len(runs)} 个对账{span}，结果见「保函对账」", messages.SUCCESS)
 
 
 class SectionHistoryInline(HistoryInline):
@@ -86,8 +103,8 @@ class SectionForm(forms.ModelForm):
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
     form = SectionForm
-    list_display = ("section_no", "section_name", "project_no", "tenderer", "deposit_amount", "opening_time",
-                    "status", "updated_at")
+    list_display = ("section_no", "name_cut", "project_no", "tenderer_cut", "deposit_amount", "opening_time",
+                    "status")
     list_filter = ("status",)
     search_fields = ("section_no", "section_name", "project_no", "project_name", "tenderer")
     date_hierarchy = "opening_time"
@@ -101,12 +118,30 @@ class SectionAdmin(admin.ModelAdmin):
                      "updated_at")}),
     )
     actions = [
-        transition_action(section_set_status, SectionStatus.FAILED, "标记为流标"),
-        transition_action(section_set_status, SectionStatus.TERMINATED, "标记为终止"),
-        transition_action(section_set_status, SectionStatus.PAUSED, "标记为暂停"),
-        transition_action(section_set_status, SectionStatus.VOIDED, "标记为作废"),
+        transition_action(section_set_status, SectionStatus.FAILED, "标记为流标", ask_reason=True),
+        transition_action(section_set_status, SectionStatus.TERMINATED, "标记为终止", ask_reason=True),
+        transition_action(section_set_status, SectionStatus.PAUSED, "标记为暂停", ask_reason=True),
+        transition_action(section_set_status, SectionStatus.VOIDED, "标记为作废", ask_reason=True),
         transition_action(section_set_status, SectionStatus.NORMAL, "恢复正常"),
     ]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_delete_permission(self, request, obj=None):
+        """A section guarantees were applied for is part of their record."""
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or not self._has_guarantees(request, obj))
+
+    @admin.display(description="标段名称", ordering="section_name")
+    def name_cut(self, obj):
+        return truncated(obj.section_name)
+
+    @admin.display(description="招标人", ordering="tenderer")
+    def tenderer_cut(self, obj):
+        return truncated(obj.tenderer)
 
     @admin.display(description="SM4 密钥")
     def key_state(self, obj):

@@ -44,10 +44,12 @@ class Guarantee(models.Model):
         ACCEPTED = "accepted", "审核通过"
         REJECTED = "rejected", "审核驳回"
 
+    # A rejected guarantee is accepted only after a new review: first back to pending (with the reason), then the
+    # checks are run again on acceptance.
     REVIEW_TRANSITIONS = {
         Review.PENDING: {Review.ACCEPTED, Review.REJECTED},
         Review.ACCEPTED: {Review.REJECTED},
-        Review.REJECTED: {Review.ACCEPTED},
+        Review.REJECTED: {Review.PENDING},
     }
 
     class Validity(models.TextChoices):

@@ -133,7 +133,10 @@ REVIEWABLE = {Status.ISSUED, Status.RESTORING, Status.RESTORED, Status.CLAIMED}
 
 
 def guarantee_review(guarantee, to_review, *, actor, reason=""):
-    """Staff accept or reject an issued guarantee; accepting needs every review check to pass."""
+    """Staff accept or reject an issued guarantee, or reopen a rejected one for a new review (the only way back
+    to acceptance). Accepting needs every review check to pass; rejecting and reopening need a reason."""
+    if to_review in (Review.REJECTED, Review.PENDING) and not reason.strip():
+        raise NotAllowed("驳回或重新审核必须填写原因")
     if guarantee.status not in REVIEWABLE:
         raise NotAllowed(f"保函{guarantee.get_status_display()}，没有可审核的保函文件")
     if to_review == Review.ACCEPTED:

@@ -19,10 +19,13 @@ _QUIT_CODE, _ISSUED_CODE = "1", "0"
 _WITHOUT_GUARANTEE = {Guarantee.Status.APPLYING, Guarantee.Status.APPLIED, Guarantee.Status.DECLINED}
 
 
-def check_runs_create(guarantors=None, today=None):
-    """One run per guarantor (default: every enabled one) over the GUARANTEE_CHECK_DAYS days before today."""
+def check_runs_create(guarantors=None, today=None, include_today=False):
+    """One run per guarantor (default: every enabled one) over the GUARANTEE_CHECK_DAYS days before today, and
+    today too when `include_today` (staff reconciling now want today's guarantees; the daily job runs after
+    midnight and checks the days that are over)."""
     today = today or timezone.localdate()
-    start, end = today - timedelta(days=settings.GUARANTEE_CHECK_DAYS), today - timedelta(days=1)
+    start = today - timedelta(days=settings.GUARANTEE_CHECK_DAYS)
+    end = today if include_today else today - timedelta(days=1)
     guarantors = Guarantor.objects.filter(enabled=True) if guarantors is None else guarantors
     with transaction.atomic():
         runs = [CheckRun.objects.create(guarantor=g, start_date=start, end_date=end) for g in guarantors]

@@ -41,7 +41,10 @@ def act(client, action, codes, url=CHANGELIST, **extra):
 def test_a_reviewer_approves_in_bulk_and_the_history_says_who(client, catalog):
     reviewer = staff(client, "reviewer", "商品审核")
 
-    response = act(client, "move_to_listed", ["SB000001", "SB000002"], url=QUEUE)
+    asked = act(client, "move_to_listed", ["SB000001", "SB000002"], url=QUEUE)
+    assert "确认审核通过（上架或接受变更）（2 条）" in asked.content.decode()
+    assert not Sku.objects.filter(status=Status.LISTED).exists()
+    response = act(client, "move_to_listed", ["SB000001", "SB000002"], url=QUEUE, _confirmed="1")
 
     assert "2 条已处理" in response.content.decode()
     assert set(Sku.objects.filter(status=Status.LISTED).values_list("sku_code", flat=True)) == {"SB000001", "SB000002"}
@@ -105,7 +108,7 @@ def test_the_change_page_shows_what_changed_since_the_approved_version(client, c
 
     page = client.get(reverse("admin:catalog_sku_change", args=[sku.pk])).content.decode()
 
-    assert "联想 新一代商用台式机" in page and "新型号X2" in page and "参数 1002" in page
+    assert "联想 新一代商用台式机" in page and "新型号X2" in page and "型号" in page
 
 
 def test_invalid_skus_show_every_reason_and_filter_by_rule(client, catalog):
@@ -132,7 +135,10 @@ def test_staff_delist_and_send_back_to_review(client, catalog):
     sku_approve(Sku.objects.get(sku_code="SB000007"), actor=by_source("test"))
 
     act(client, "move_to_delisted", ["SB000007"])
+    assert Sku.objects.get(sku_code="SB000007").status == Status.LISTED  # a delisting needs its reason
+    act(client, "move_to_delisted", ["SB000007"], reason="电商申请暂停销售")
     assert Sku.objects.get(sku_code="SB000007").delist_cause == "staff"
+    assert SkuStatusChange.objects.filter(sku__sku_code="SB000007", to_state="delisted").get().reason == "电商申请暂停销售"
     act(client, "move_to_pending_review", ["SB000007"])
 
     assert Sku.objects.get(sku_code="SB000007").status == Status.PENDING_REVIEW

@@ -130,7 +130,10 @@ def test_a_busy_database_is_a_transient_failure_not_a_stop(catalog, monkeypatch)
 def test_rejecting_all_across_pages_rejects_them_all(client, catalog):
     staff(client, "reviewer", "商品审核")
 
-    act(client, "reject", ["SB000012"], select_across="1", index="0", reason="批量驳回")
+    asked = act(client, "reject", ["SB000012"], select_across="1", index="0", reason="批量驳回")
+    assert "确认驳回（30 条）" in asked.content.decode()  # "select all" counts every row, and asks first
+    assert Sku.objects.filter(status=Status.REJECTED).count() == 0
+    act(client, "reject", ["SB000012"], select_across="1", index="0", reason="批量驳回", _confirmed="1")
 
     assert not Sku.objects.filter(status=Status.PENDING_REVIEW).exists()
     assert Sku.objects.filter(status=Status.REJECTED).count() == 30

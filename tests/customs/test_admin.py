@@ -89,9 +89,12 @@ def test_resubmit_moves_failed_uploads_back_to_pending_and_enqueues_them(client,
     selected = [uploads["session-bad"].pk, uploads["session-done"].pk]
     queue = QueueWatch()
 
+    asked = client.post(reverse(CHANGELIST), {"action": "resubmit", "_selected_action": selected}).content.decode()
+    assert "确认重新提交上传（2 条）" in asked and queue.new("customs.jobs.upload_send") == []
+    assert Upload.objects.get(pk=uploads["session-bad"].pk).status == Upload.Status.FAILED
     with django_capture_on_commit_callbacks(execute=True):
-        page = client.post(reverse(CHANGELIST), {"action": "resubmit", "_selected_action": selected},
-                           follow=True).content.decode()
+        page = client.post(reverse(CHANGELIST), {"action": "resubmit", "_selected_action": selected,
+                                                 "_confirmed": "1"}, follow=True).content.decode()
 
     assert "已重新提交 1 条" in page
     assert "session-done（已完成）" in page

@@ -32,9 +32,9 @@ def staff(*groups, superuser=False):
     return client
 
 
-def action(client, model, name, objects):
+def action(client, model, name, objects, **extra):
     url = reverse(f"admin:guarantees_{model}_changelist")
-    return client.post(url, {"action": name, "_selected_action": [o.pk for o in objects]}, follow=True)
+    return client.post(url, {"action": name, "_selected_action": [o.pk for o in objects], **extra}, follow=True)
 
 
 def test_a_new_guarantor_gets_an_appkey_and_secret_shown_once_and_stored_encrypted():
@@ -72,11 +72,16 @@ def test_a_section_added_in_the_admin_gets_its_own_key():
 def test_marking_a_section_as_failed_is_an_action_with_history():
     section = SectionFactory()
 
-    action(staff("保函管理"), "section", "move_to_1", [section])
+    client = staff("保函管理")
+    asked = action(client, "section", "move_to_1", [section])
+    section.refresh_from_db()
+    assert section.status == Section.Status.NORMAL and "标记为流标原因" in asked.content.decode()
+
+    action(client, "section", "move_to_1", [section], reason="投标人不足三家")
 
     section.refresh_from_db()
     assert section.status == Section.Status.FAILED
-    assert section.status_changes.get().to_state == "1"
+    assert section.status_changes.get().to_state == "1" and section.status_changes.get().reason == "投标人不足三家"
 
 
 def test_the_guarantee_page_shows_the_checks_the_file_link_and_the_timeline():
@@ -175,7 +180,7 @@ def test_a_resubmitted_message_is_queued_at_once(django_capture_on_commit_callba
     queue = QueueWatch()
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = action(staff("保函管理"), "outboundmessage", "resubmit", [failed, done])
+        response = action(staff("保函管理"), "outboundmessage", "resubmit", [failed, done], _confirmed="1")
 
     assert "已重新排队 1 条保函报文" in response.content.decode()
     assert queue.new(SEND_TASK) == [(failed.pk,)]  # not left for the dispatcher's pending grace
@@ -190,7 +195,7 @@ def test_a_resubmitted_check_run_is_queued_at_once(django_capture_on_commit_call
     queue = QueueWatch()
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = action(staff("保函管理"), "checkrun", "resubmit", [failed, pending])
+        response = action(staff("保函管理"), "checkrun", "resubmit", [failed, pending], _confirmed="1")
 
     assert "已重新排队 1 条对账" in response.content.decode()
     assert queue.new(RUN_TASK) == [(failed.pk,)]

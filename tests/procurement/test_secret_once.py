@@ -51,7 +51,11 @@ def test_regenerated_secrets_are_shown_in_the_action_response_only(client, boss)
     first, second = SupplierAccountFactory(), SupplierAccountFactory()
     changelist = reverse("admin:procurement_supplieraccount_changelist")
 
-    response = client.post(changelist, {"action": "regenerate_secret", "_selected_action": [first.pk, second.pk]})
+    selected = {"action": "regenerate_secret", "_selected_action": [first.pk, second.pk]}
+    asked = client.post(changelist, selected)
+    assert "确认重新生成签名密钥（2 条）" in asked.content.decode()
+    assert first.client_secret not in asked.content.decode()
+    response = client.post(changelist, {**selected, "_confirmed": "1"})
 
     for account in (first, second):
         account.refresh_from_db()
