@@ -31,7 +31,7 @@ from orders.services.intake import Cart, CartLine, OrderInvalid, orders_place
 from orders.services.payments import overdue, payment_record
 from orders.services.reconciliation import RUN_TASK, reconciliation_start
 from orders.services.returns import return_request
-from orders.services.staff import order_cancel, order_confirm, order_refuse_delivery
+from orders.services.staff import needs_attention, order_cancel, order_confirm, order_refuse_delivery
 from procurement.kernel.adminkit import (
     DeliveryAdmin,
     HistoryInline,
@@ -156,6 +156,17 @@ class OverdueFilter(admin.SimpleListFilter):
         return overdue(queryset) if self.value() == "yes" else queryset
 
 
+class AttentionFilter(admin.SimpleListFilter):
+    title = "待工作人员处理"
+    parameter_name = "attention"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "电商拒绝或需核实")]
+
+    def queryset(self, request, queryset):
+        return needs_attention(queryset) if self.value() == "yes" else queryset
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(label="原因", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -172,7 +183,7 @@ class PaymentForm(forms.Form):
 class OrderAdmin(admin.ModelAdmin):
     list_display = ("number", "unit", "supplier", "status", "payment", "payment_status", "due_date", "total",
                     "created_at")
-    list_filter = ("status", "payment", "payment_status", OverdueFilter, "supplier")
+    list_filter = ("status", AttentionFilter, "payment", "payment_status", OverdueFilter, "supplier")
     search_fields = ("number", "storefront_no", "cart_no", "supplier_order_no", "unit__name")
     list_select_related = ("unit", "supplier")
     date_hierarchy = "created_at"
@@ -436,6 +447,6 @@ class ReconciliationRunAdmin(DeliveryAdmin):
 @admin.register(ReconciliationMismatch)
 class ReconciliationMismatchAdmin(ReadOnlyAdmin):
     list_display = ("order_no", "kind", "ours", "theirs", "run")
-    list_filter = ("kind", "run__supplier")
+    list_filter = ("kind", "run__supplier", "run__day")
     search_fields = ("order_no",)
     list_select_related = ("run__supplier",)

@@ -9,6 +9,12 @@ from procurement.kernel.statemachine import IllegalTransition
 Status = Order.Status
 
 
+def needs_attention(orders=None):
+    """Orders waiting on staff: refused by the supplier, or open with something the supplier said to look into."""
+    orders = Order.objects.all() if orders is None else orders
+    return orders.filter(status__in=(*Order.OPEN, Status.REFUSED)).exclude(stop_reason="")
+
+
 def order_confirm(order, *, actor):
     """Confirm a pre-order at the supplier (only after a successful pre-order)."""
     with transaction.atomic():

@@ -1,7 +1,7 @@
 """Factories for the order side: purchasing units, purchasers and their delivery addresses."""
 import factory
 
-from orders.models import DeliveryAddress, Purchaser, PurchasingUnit
+from orders.models import DeliveryAddress, Order, Purchaser, PurchasingUnit
 from procurement.kernel.credit_code import credit_code_check_character
 from procurement.models import Area
 
@@ -43,3 +43,22 @@ class DeliveryAddressFactory(factory.django.DjangoModelFactory):
     receiver = "王老师"
     receiver_phone = "13812345678"
     is_default = True
+
+
+class OrderFactory(factory.django.DjangoModelFactory):
+    """An order as intake makes one (no lines: for lists and figures, not for the supplier side)."""
+
+    class Meta:
+        model = Order
+
+    number = factory.Sequence(lambda n: f"PO20261201{n:08d}")
+    purchaser = factory.SubFactory(PurchaserFactory)
+    unit = factory.SelfAttribute("purchaser.unit")
+    supplier = factory.SubFactory("tests.procurement.factories.SupplierFactory")
+    total = "100.00"
+    area = factory.LazyFunction(lambda: Area.objects.get(code="120101"))
+    address = "天津市和平区南京路 100 号 3 楼"
+    receiver = "王老师"
+    receiver_phone = "13812345678"
+    invoice_title = factory.SelfAttribute("unit.name")
+    invoice_tax_no = factory.SelfAttribute("unit.credit_code")

@@ -62,6 +62,8 @@ def test_each_group_sees_only_the_panels_of_its_data(client):
     assert set(panels(client)) == {"guarantees"}
     login(client, "海关数据")
     assert set(panels(client)) == {"customs"}
+    login(client, "订单管理")
+    assert set(panels(client)) == {"review", "orders"}  # order staff view SKUs to place orders for purchasers
     login(client)
     page = client.get(HOME).content.decode()
     assert client.get(HOME).context["panels"] == [] and "还没有任何岗位权限" in page
@@ -101,16 +103,16 @@ def test_the_dashboard_costs_the_same_queries_for_two_or_twenty_of_everything(cl
 def test_an_app_adds_its_panel_with_a_dashboard_module_of_its_own(client, monkeypatch):
     from procurement import admin_home
 
-    orders = types.SimpleNamespace(panels=lambda request: [
-        Panel("orders", "订单", [Figure("已超期账期", 3, "/admin/orders/", alert=True)], order=60)])
+    contracts = types.SimpleNamespace(panels=lambda request: [
+        Panel("contracts", "合同", [Figure("待盖章合同", 3, "/admin/contracts/", alert=True)], order=60)])
     real = admin_home.app_modules
-    monkeypatch.setattr(admin_home, "app_modules", lambda name: [*real(name), orders])
+    monkeypatch.setattr(admin_home, "app_modules", lambda name: [*real(name), contracts])
     login(client, "商品审核")
 
     page = client.get(HOME).content.decode()
 
-    assert [p.key for p in client.get(HOME).context["panels"]] == ["review", "orders"]
-    assert 'id="panel-orders"' in page and "已超期账期" in page
+    assert [p.key for p in client.get(HOME).context["panels"]] == ["review", "contracts"]
+    assert 'id="panel-contracts"' in page and "待盖章合同" in page
 
 
 def test_the_charts_are_drawn_on_the_server_with_no_outside_assets(client):
