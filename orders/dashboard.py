@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.html import format_html
 
 from orders.models import Order, OrderCommand, ReconciliationMismatch
 from orders.services.payments import overdue
@@ -36,8 +37,15 @@ def orders_panel():
         Figure(f"近 {MISMATCH_DAYS} 天对账差异", ReconciliationMismatch.objects.filter(run__day__gte=since).count(),
                changelist("orders.ReconciliationMismatch", run__day__gte=since.isoformat()), alert=True),
     ]
-    return Panel("orders", "订单", figures, [_by_supplier(today)], [_orders_chart()], order=30,
+    return Panel("orders", "订单", figures, [_by_state(), _by_supplier(today)], [_orders_chart()], order=30,
                  url=changelist("orders.Order"))
+
+
+def _by_state():
+    counted = dict(Order.objects.values_list("status").annotate(n=Count("pk")).order_by())
+    return Table(("状态", "订单数"), [
+        (format_html('<a href="{}">{}</a>', changelist("orders.Order", status__exact=status), label), counted[status])
+        for status, label in Status.choices if counted.get(status)])
 
 
 def _by_supplier(today):

@@ -62,8 +62,12 @@ def test_each_figure_is_the_databases_and_its_link_lists_exactly_those(client, c
     assert shown(client, panel, "指令发送失败") == (3, 3)
     assert shown(client, panel, "账期逾期") == (3, 3)
     assert shown(client, panel, "近 7 天对账差异") == (3, 3)
-    [table] = panel.tables
-    supplier_row = next(row for row in table.rows if row[1] == 12)
+    by_state, by_supplier = panel.tables
+    assert [(cell.split(">")[1].split("<")[0], n) for cell, n in by_state.rows] == [
+        ("待提交电商", 3), ("已预下单", 1), ("已确认", 3), ("已完成", 3), ("电商拒单", 3)]
+    link = by_state.rows[-1][0].split('"')[1].replace("&amp;", "&")
+    assert client.get(link).context["cl"].result_count == 3
+    supplier_row = next(row for row in by_supplier.rows if row[1] == 12)
     assert supplier_row[2:] == (6, 3, 3)  # in progress, refused, completed
 
 
