@@ -291,7 +291,7 @@ class Connector(abc.ABC):
     # A feed without price and shelf changes: the mall refreshes listed SKUs' prices and shelf states itself.
     polls_prices = False
     batch_size = 100
-    add_parts = PARTS
+    add_parts = PARTS  # every part, in the order a protocol asks for a new SKU's (its connector says)
     change_parts = {ChangeKind.DETAIL: ("detail", "attributes"), ChangeKind.PRICE: ("prices",),
                     ChangeKind.SHELF: ("shelf",)}
 

@@ -61,6 +61,8 @@ class EmallConnector(OrderCalls, EnvelopeCalls, TokenAuth, PromisesInterface, St
     batch_size = wire.EMALL_BATCH_MAX
     finding_codes = wire.FINDING_CODES
     paths = {**PATHS, **ORDER_PATHS}
+    # §6.3, a type-6 (added to the pool) message: detail, parameters, promises, shelf state, images, then price.
+    add_parts = ("detail", "attributes", "promises", "shelf", "images", "prices")
 
     def __init__(self, supplier, endpoint=None, retry=None):
         super().__init__(supplier, endpoint)
