@@ -55,6 +55,7 @@ class SandboxGuarantor(Sandbox):
         self.sent = []  # (interface, the platform's reply) of every notice we sent
         self.claims = []
         self.held = None  # notices held back by notices_hold() (tests that fix the order of events), else None
+        self._timers, self._stopped = [], False
         self._numbers = itertools.count(1)
         self.routes = {f"/{name}": self._signed(handler) for name, handler in {
             "baohanapply": self.baohanapply, "baohanrestore": self.baohanrestore, "invoiceapply": self.invoiceapply,
@@ -223,10 +224,22 @@ class SandboxGuarantor(Sandbox):
             if self.held is not None:
                 self.held.append((interface, build, record))
                 return
-        delay = float(self.faults.extra.get("notice_delay") or 0)
-        timer = threading.Timer(delay, self._notify, args=(interface, build, record))
-        timer.daemon = True
-        timer.start()
+            if self._stopped:
+                return
+            delay = float(self.faults.extra.get("notice_delay") or 0)
+            timer = threading.Timer(delay, self._notify, args=(interface, build, record))
+            timer.daemon = True
+            timer.start()
+            self._timers = [t for t in self._timers if t.is_alive()]
+
+    def notices_stop(self, timeout=30):
+        """Send no more notices, and wait for those already on their way (a test's database is emptied only
+        once nothing can still write to it)."""
+        with self.lock:
+            self._stopped, timers = True, list(self._timers)
+        for timer in timers:
+            timer.cancel()  # not yet due: never sent
+            timer.join(timeout)
 
     def _notify(self, interface, build, record):
         params = {"appkey": self.appkey, "timestamp": format_wire_time(datetime.now(SHANGHAI)), **build(record)}
@@ -238,6 +251,8 @@ class SandboxGuarantor(Sandbox):
 
     def _post(self, interface, body):
         for attempt in range(3):
+            if attempt and self._stopped:
+                break
             try:
                 response = requests.post(f"{self.notify_url}/{interface}", data=body.encode("utf-8"), timeout=30,
                                          headers={"Content-Type": "application/json"})

@@ -79,7 +79,8 @@ def bank(sandbox_server, live_server, settings):
     sandbox = SandboxGuarantor("sandbox-bank", "sandbox-appsecret-0123456789", f"{live_server.url}/guarantee")
     running = sandbox_server(sandbox)
     row = GuarantorFactory(appkey="sandbox-bank", appsecret="sandbox-appsecret-0123456789", base_url=running.url)
-    return BankUnderTest(sandbox, running, row)
+    yield BankUnderTest(sandbox, running, row)
+    sandbox.notices_stop()  # before the test database is emptied: a notice still on its way would write to it
 
 
 class BankUnderTest:
