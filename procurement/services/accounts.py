@@ -4,6 +4,8 @@ A failed login counts against the account (and locks it after EMALL_LOGIN_MAX_FA
 have come from the account's holder: a wrong password under a valid sign, which needs the signing secret.
 A wrong sign, an unknown username or a replayed sign counts against the caller's address instead, which
 is refused for a while after EMALL_LOGIN_BAD_SIGNS_PER_ADDRESS of them. A sign is usable once.
+The docking pages' browser sign-in (`account_sign_in`) has no sign: a person types the password. It goes
+through the same lock and password check, so its failures count against the account as well.
 """
 import hashlib
 import secrets
@@ -82,26 +84,52 @@ def token_login(*, username, password, timestamp, sign, caller=""):
     if throttle.exceeded(caller):
         raise WireError(ErrorCode.OTHER, f"签名错误次数过多，请于 {throttle.retry_after()} 秒后重试")
     _check_timestamp(timestamp)
-    account = (
-        SupplierAccount.objects.select_related("supplier")
-        .defer(*(f"supplier__{f}" for f in SUPPLIER_SECRETS))
-        .filter(username=username).first()
-    )
+    account = _account_named(username)
     if account is None:
         throttle.hit(caller)
         raise WireError(ErrorCode.UNKNOWN_USER)
     _check_sign(account, username, password, timestamp, sign, throttle, caller)
+    _admit(account, password)
+    SupplierAccount.objects.filter(pk=account.pk).update(
+        failed_logins=0, locked_until=None, last_login_at=timezone.now())
+    return token_issue(account)
+
+
+@sensitive_variables("clear_password")
+def account_sign_in(*, username, clear_password, caller=""):
+    """The docking pages' sign-in with the account's password: the account, or WireError (its `desc` is for the
+    user). An unknown username counts against the caller's address, as a bad sign does."""
+    throttle = _bad_sign_throttle()
+    if throttle.exceeded(caller):
+        raise WireError(ErrorCode.OTHER, f"登录失败次数过多，请于 {throttle.retry_after()} 秒后重试")
+    account = _account_named(username)
+    if account is None:
+        throttle.hit(caller)
+        raise WireError(ErrorCode.WRONG_PASSWORD)  # the same words as a wrong password: names are not probed
+    _admit(account, password_digest(clear_password))
+    SupplierAccount.objects.filter(pk=account.pk).update(failed_logins=0, locked_until=None)
+    return account
+
+
+def _account_named(username):
+    return (
+        SupplierAccount.objects.select_related("supplier")
+        .defer(*(f"supplier__{f}" for f in SUPPLIER_SECRETS))
+        .filter(username=username).first()
+    )
+
+
+@sensitive_variables("digest")
+def _admit(account, digest):
+    """Refuse a locked account, a wrong password (counted), an inactive account or a suspended supplier."""
     _check_not_locked(account)
-    if not check_password(str(password).lower(), account.password):
+    if not check_password(str(digest).lower(), account.password):
         _count_failure(account)
         raise WireError(ErrorCode.WRONG_PASSWORD)
     if not account.is_active:
         raise WireError(ErrorCode.OTHER, "账号已停用，请联系电子卖场")
     if account.supplier.docking_status == SUSPENDED:
         raise WireError(ErrorCode.OTHER, "电商已暂停对接，请联系电子卖场")
-    SupplierAccount.objects.filter(pk=account.pk).update(
-        failed_logins=0, locked_until=None, last_login_at=timezone.now())
-    return token_issue(account)
 
 
 @sensitive_variables("password", "sign")
