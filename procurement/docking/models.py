@@ -16,6 +16,9 @@ class TestEndpoint(models.Model):
     base_url = models.URLField("测试环境接口地址", max_length=300, validators=[https_required])
     parameters = models.JSONField("测试环境对接参数", default=dict, blank=True)
     secret_parameters = EncryptedJSONField("测试环境对接密钥")
+    # Cases of 非必需 (☆) interfaces staff require of this supplier: their failure then fails the run.
+    required_cases = models.JSONField("另行要求必测的用例", default=list, blank=True,
+                                      help_text="非必需接口的用例名（如 ratings）；列入后其未通过即整次测试未通过")
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
@@ -60,6 +63,10 @@ class DockingRun(models.Model):
     duration_ms = models.PositiveIntegerField("耗时（毫秒）", null=True, blank=True)
     summary = models.JSONField("汇总", default=dict, blank=True)
     error = models.TextField("中断原因", blank=True)
+    # Renewed as each case finishes: a RUNNING run whose heartbeat is older than DOCKING_STALE_SECONDS was left by a
+    # dead worker, and is resumed (at most DOCKING_MAX_RESUMES times) or closed as ERROR.
+    heartbeat_at = models.DateTimeField("最近进展", null=True, blank=True)
+    resumes = models.PositiveSmallIntegerField("续测次数", default=0)
     # SHA-256 over the report's canonical text, set when the run ends and again after a case is re-run.
     report_hash = models.CharField("报告校验码", max_length=64, blank=True, db_index=True)
 
@@ -67,6 +74,8 @@ class DockingRun(models.Model):
         verbose_name = verbose_name_plural = "对接测试"
         ordering = ["-created_at", "-id"]
         permissions = [("grant_trust_mark", "可授予或暂停正式环境信任标识")]
+        constraints = [models.UniqueConstraint(fields=["supplier"], condition=models.Q(status__in=("queued", "running")),
+                                               name="one_active_docking_run")]
 
     def __str__(self):
         return f"{self.supplier.code} 对接测试 #{self.pk}"

@@ -109,6 +109,8 @@ class OrderInterfaces(OrderControls):
         return rows.order_row(self._named_order(params), self.SKU_KEYS[0])
 
     def order_track(self, params, base_url):
+        if switch_on(self.faults, "order_track_broken"):  # breaks the docking tool's logistics case
+            raise OrderRefusal(Refused.OTHER, "物流系统维护中")
         return rows.package_rows(self.order_book.track(self._named_order(params)), self.SKU_KEYS[0])
 
     def order_check(self, params, base_url):

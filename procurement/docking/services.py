@@ -1,0 +1,318 @@
+"""The docking test tool's services, the only code that changes its rows: a supplier's test environment, runs and
+their cases, and the production-environment trust mark (正式环境信任标识) that a passing run earns.
+
+Who may do what is decided here too, whatever the page: the mark is granted only on a PASSED run of the current
+contract version that is the supplier's latest finished run, by someone with procurement.grant_trust_mark.
+"""
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
+
+from procurement.docking.cases import case_named, cases_for, contract_version
+from procurement.docking.models import DockingCase, DockingRun, TestEndpoint
+from procurement.kernel.clear_text import https_required
+from procurement.kernel.queue import enqueue
+from procurement.kernel.statemachine import Actor, IllegalTransition, by_source, by_user
+from procurement.models import Supplier
+from procurement.services.suppliers import ParametersInvalid, parameters_merged, supplier_set_docking_status
+
+Status, Verdict, DockingStatus = DockingRun.Status, DockingCase.Verdict, Supplier.DockingStatus
+ACTIVE = (Status.QUEUED, Status.RUNNING)
+FINISHED = (Status.PASSED, Status.FAILED, Status.ERROR)
+TRUST_PERMISSION = "procurement.grant_trust_mark"
+RUN_JOB = "procurement.docking.jobs.docking_run"
+
+
+class DockingRefused(Exception):
+    """What was asked cannot be done now; the message (in Chinese) says why, for the person who asked."""
+
+
+# --- the test environment ------------------------------------------------------------------------------------
+
+@sensitive_variables("values")
+def endpoint_set(supplier, base_url, values, *, required_cases=None):
+    """Store the supplier's test environment: its base URL and its protocol's declared parameters (a secret left
+    empty keeps the stored one). ParametersInvalid names what is wrong; nothing is written then. `required_cases`:
+    the ☆ cases staff require of this supplier (None: unchanged)."""
+    current = TestEndpoint.objects.filter(supplier=supplier).first()
+    plain, secrets = parameters_merged(supplier.protocol, current.parameters if current else {},
+                                       current.secret_parameters if current else {}, values)
+    _check_url(base_url)
+    endpoint = current or TestEndpoint(supplier=supplier)
+    endpoint.base_url, endpoint.parameters, endpoint.secret_parameters = base_url.strip(), plain, secrets
+    if required_cases is not None:
+        endpoint.required_cases = _optional_case_names(supplier.protocol, required_cases)
+    endpoint.save()
+    return endpoint
+
+
+def _check_url(base_url):
+    problem = ""
+    parts = urlsplit((base_url or "").strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        problem = "应为 http(s) 地址"
+    else:
+        try:
+            https_required(base_url.strip())
+        except ValidationError as error:
+            problem = "；".join(error.messages)
+    if problem:
+        raise ParametersInvalid({"base_url": problem}, {"base_url": "测试环境接口地址"})
+
+
+def _optional_case_names(protocol, names):
+    optional = {case.name for case in cases_for(protocol) if not case.required}
+    unknown = [name for name in names if name not in optional]
+    if unknown:
+        raise ParametersInvalid({"required_cases": f"不是非必需接口的用例：{'、'.join(unknown)}"},
+                                {"required_cases": "另行要求必测的用例"})
+    return sorted(set(names))
+
+
+# --- runs ----------------------------------------------------------------------------------------------------
+
+def run_start(supplier, *, via, user=None, account="", enqueue_job=True):
+    """A new run of the supplier's protocol against its test environment, one PENDING case row per case; its job is
+    enqueued once this commits (`enqueue_job` False: the caller runs it, as check_supplier does)."""
+    endpoint = TestEndpoint.objects.filter(supplier=supplier).first()
+    if endpoint is None:
+        raise DockingRefused("尚未填写测试环境的接口地址与账号，不能发起对接测试")
+    try:
+        with transaction.atomic():
+            _refuse_if_active(supplier)
+            run = DockingRun.objects.create(
+                supplier=supplier, protocol=supplier.protocol, contract_version=contract_version(supplier.protocol),
+                base_url=endpoint.base_url, started_via=via, started_by=user, started_by_account=account[:100])
+            required = set(endpoint.required_cases)
+            DockingCase.objects.bulk_create([
+                DockingCase(run=run, name=case.name, title=case.title, clause=case.clause, position=position,
+                            required=case.required or case.name in required)
+                for position, case in enumerate(cases_for(supplier.protocol), 1)])
+            if enqueue_job:
+                transaction.on_commit(lambda: enqueue(RUN_JOB, run.pk, task_name=f"docking-run-{run.pk}"))
+    except IntegrityError:  # another request started one meanwhile (one_active_docking_run)
+        _refuse_if_active(supplier)
+        raise
+    return run
+
+
+def _refuse_if_active(supplier):
+    active = DockingRun.objects.filter(supplier=supplier, status__in=ACTIVE).first()
+    if active is not None:
+        raise DockingRefused(f"该电商已有一次对接测试（#{active.pk}，{active.get_status_display()}）尚未结束，请等它结束后再发起")
+
+
+def run_execute(run_id):
+    """Run the run's pending cases and close it (what its job calls). A finished run is left as it is; a run another
+    worker is running is left to it; one a dead worker left (no progress for DOCKING_STALE_SECONDS) is resumed from
+    its unfinished cases, or closed as ERROR after DOCKING_MAX_RESUMES resumes."""
+    from procurement.docking.runner import run_cases
+
+    run = _claim(run_id)
+    if run is None:
+        return None
+    try:
+        run_cases(run)
+    except Exception as error:
+        _close_interrupted(run, f"测试程序出错：{type(error).__name__}: {error}")
+        raise
+    return run_finish(run)
+
+
+def _claim(run_id):
+    run = DockingRun.objects.filter(pk=run_id).first()
+    if run is None or run.finished:
+        return None
+    now = timezone.now()
+    if run.status == Status.QUEUED:
+        claimed = DockingRun.objects.filter(pk=run.pk, status=Status.QUEUED).update(
+            status=Status.RUNNING, started_at=now, heartbeat_at=now)
+        return DockingRun.objects.get(pk=run.pk) if claimed else None
+    if not _stale(run, now):
+        return None  # another worker is running it
+    if run.resumes >= settings.DOCKING_MAX_RESUMES:
+        _close_interrupted(run, f"测试进程多次中断（已续测 {run.resumes} 次），本次测试终止；请重新发起")
+        return None
+    claimed = DockingRun.objects.filter(pk=run.pk, status=Status.RUNNING, heartbeat_at=run.heartbeat_at).update(
+        heartbeat_at=now, resumes=F("resumes") + 1)
+    if not claimed:
+        return None
+    run.cases.filter(verdict=Verdict.RUNNING).update(verdict=Verdict.PENDING, started_at=None)
+    return DockingRun.objects.get(pk=run.pk)
+
+
+def _stale(run, now):
+    last = run.heartbeat_at or run.started_at or run.created_at
+    return last < now - timedelta(seconds=settings.DOCKING_STALE_SECONDS)
+
+
+def _close_interrupted(run, reason):
+    now = timezone.now()
+    run.cases.filter(verdict__in=(Verdict.PENDING, Verdict.RUNNING)).update(
+        verdict=Verdict.SKIPPED, reason="测试中断，未完成")
+    DockingRun.objects.filter(pk=run.pk, status__in=ACTIVE).update(
+        status=Status.ERROR, error=reason[:2000], finished_at=now, duration_ms=_ms(run.started_at, now))
+    run.refresh_from_db()
+    _store_report_hash(run)
+
+
+def run_heartbeat(run):
+    DockingRun.objects.filter(pk=run.pk, status=Status.RUNNING).update(heartbeat_at=timezone.now())
+
+
+def run_finish(run):
+    """Close a run whose cases have all ended: its verdict, duration and summary; a pass moves the supplier to
+    测试通过 (with history)."""
+    now = timezone.now()
+    cases = list(run.cases.all())
+    summary = run_summary(cases)
+    status = Status.ERROR if summary["unfinished"] else Status.FAILED if summary["failed_required"] else Status.PASSED
+    DockingRun.objects.filter(pk=run.pk, status=Status.RUNNING).update(
+        status=status, finished_at=now, duration_ms=_ms(run.started_at, now),
+        summary={**run.summary, **summary}, error="有用例未完成" if status == Status.ERROR else "")
+    run.refresh_from_db()
+    _store_report_hash(run)
+    if run.status == Status.PASSED:
+        _mark_test_passed(run)
+    return run
+
+
+def run_summary(cases):
+    counts = {verdict: sum(1 for case in cases if case.verdict == verdict) for verdict in Verdict.values}
+    return {
+        "cases": len(cases), "passed": counts[Verdict.PASSED], "failed": counts[Verdict.FAILED],
+        "skipped": counts[Verdict.SKIPPED],
+        "unfinished": counts[Verdict.PENDING] + counts[Verdict.RUNNING],
+        "failed_required": [case.name for case in cases if case.required and case.verdict == Verdict.FAILED],
+        "failed_optional": [case.name for case in cases if not case.required and case.verdict == Verdict.FAILED],
+    }
+
+
+def _ms(start, end):
+    return int((end - start).total_seconds() * 1000) if start else None
+
+
+def _store_report_hash(run):
+    """report.report_hash(run) (the report's own module, when it is there) kept on the run."""
+    try:
+        from procurement.docking.report import report_hash
+    except ImportError:
+        return
+    run.report_hash = report_hash(run)
+    DockingRun.objects.filter(pk=run.pk).update(report_hash=run.report_hash)
+
+
+def _mark_test_passed(run):
+    if run.contract_version != contract_version(run.protocol):
+        return
+    supplier = Supplier.objects.get(pk=run.supplier_id)
+    actor, why = by_source(f"对接测试 #{run.pk}"), f"对接测试 #{run.pk} 通过"
+    try:
+        if supplier.docking_status == DockingStatus.SUSPENDED:
+            supplier_set_docking_status(supplier, DockingStatus.DOCKING, actor=actor, reason=why)
+        if supplier.docking_status == DockingStatus.DOCKING:
+            supplier_set_docking_status(supplier, DockingStatus.TEST_PASSED, actor=actor, reason=why)
+    except IllegalTransition:
+        pass  # staff changed the supplier meanwhile: their change stands
+
+
+def case_rerun(run, name, *, user=None, account=""):
+    """Re-run one case of a finished run that did not pass, synchronously (a case takes seconds); its rerun count
+    and time are kept, the run's verdict, summary and report hash recomputed. Returns the case row."""
+    from procurement.docking.runner import run_cases
+
+    run = DockingRun.objects.get(pk=run.pk)
+    if not run.finished:
+        raise DockingRefused("本次测试尚未结束，结束后才能重测单个用例")
+    if run.status == Status.ERROR:
+        raise DockingRefused("本次测试已中断，请重新发起测试")
+    if DockingRun.objects.filter(supplier_id=run.supplier_id, status__in=ACTIVE).exists():
+        raise DockingRefused("该电商有一次对接测试正在进行，请等它结束")
+    try:
+        case_named(run.protocol, name)
+    except KeyError:
+        raise DockingRefused(f"没有名为 {name} 的用例") from None
+    now = timezone.now()
+    claimed = run.cases.filter(name=name, verdict__in=(Verdict.FAILED, Verdict.SKIPPED)).update(
+        verdict=Verdict.PENDING, reruns=F("reruns") + 1, rerun_at=now, reason="")
+    if not claimed:
+        raise DockingRefused(f"用例 {name} 已通过或正在重测，只能重测未通过的用例")
+    run_cases(run, names=[name])
+    return _rerun_finish(run, name)
+
+
+def _rerun_finish(run, name):
+    cases = list(run.cases.all())
+    summary = run_summary(cases)
+    status = Status.FAILED if summary["failed_required"] else Status.PASSED
+    DockingRun.objects.filter(pk=run.pk).update(status=status, summary={**run.summary, **summary})
+    run.refresh_from_db()
+    _store_report_hash(run)
+    if run.status == Status.PASSED:
+        _mark_test_passed(run)
+    return run.cases.get(name=name)
+
+
+# --- the trust mark ------------------------------------------------------------------------------------------
+
+def _actor(actor):
+    return actor if isinstance(actor, Actor) else by_user(actor)
+
+
+def _refuse_without_permission(actor):
+    if actor.user is not None and not actor.user.has_perm(TRUST_PERMISSION):
+        raise DockingRefused("您没有授予或暂停正式环境信任标识的权限")
+
+
+def trust_grant(run, *, actor):
+    """测试通过 → 正式 (with history), on the strength of `run`: a PASSED run of the current contract version that is
+    the supplier's latest finished run. Anything else is refused (DockingRefused), whoever asks."""
+    actor = _actor(actor)
+    _refuse_without_permission(actor)
+    with transaction.atomic():
+        run = DockingRun.objects.select_for_update().select_related("supplier").get(pk=run.pk)
+        supplier = run.supplier
+        if run.status != Status.PASSED:
+            raise DockingRefused(f"对接测试 #{run.pk} 的结果为「{run.get_status_display()}」：只能依据通过的测试授予信任标识")
+        current = contract_version(supplier.protocol)
+        if run.protocol != supplier.protocol or run.contract_version != current:
+            raise DockingRefused(f"对接测试 #{run.pk} 依据的接口规范（{run.protocol} {run.contract_version}）不是该电商现行的"
+                                 f"（{supplier.protocol} {current}）：请重新测试")
+        latest = (DockingRun.objects.filter(supplier=supplier, status__in=FINISHED)
+                  .order_by("-finished_at", "-pk").first())
+        if latest is not None and latest.pk != run.pk:
+            raise DockingRefused(f"该电商之后还有一次测试（#{latest.pk}，{latest.get_status_display()}）：请依据最近一次测试授予")
+        if supplier.docking_status != DockingStatus.TEST_PASSED:
+            raise DockingRefused(f"电商当前为「{supplier.get_docking_status_display()}」：只有「测试通过」的电商可授予信任标识")
+        try:
+            supplier_set_docking_status(supplier, DockingStatus.PRODUCTION, actor=actor,
+                                        reason=f"依据对接测试 #{run.pk}（报告校验码 {run.report_hash[:16] or '—'}）"
+                                               "授予正式环境信任标识")
+        except IllegalTransition as error:
+            raise DockingRefused(str(error)) from None
+    return supplier
+
+
+def trust_withdraw(supplier, *, actor, reason):
+    """The mark withdrawn: the supplier 暂停, with the reason (its SKUs leave the review queue, no order goes to it)."""
+    actor = _actor(actor)
+    _refuse_without_permission(actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DockingRefused("请填写暂停的原因")
+    supplier = Supplier.objects.get(pk=supplier.pk)
+    try:
+        return supplier_set_docking_status(supplier, DockingStatus.SUSPENDED, actor=actor, reason=reason)
+    except IllegalTransition as error:
+        raise DockingRefused(str(error)) from None
+
+
+def supplier_trusted(supplier):
+    """Whether the supplier holds the production-environment trust mark (its goods list, its orders are sent)."""
+    return supplier.docking_status == DockingStatus.PRODUCTION
