@@ -20,6 +20,8 @@ and the ones that break a docking test case each:
   cancel_after_confirm=1   a confirmed order can be cancelled (the contracts forbid it)
   duplicate_creates=1      a second submit with the same thirdOrder makes another order
   order_track_broken=1     the logistics interface answers a failure (sandbox_order_interfaces.py)
+  invoice_broken=1         the invoice interface answers a failure (sandbox_order_interfaces.py)
+  reconciliation_broken=1  the reconciliation interface answers a failure (sandbox_order_interfaces.py)
 """
 from datetime import timedelta
 from decimal import Decimal

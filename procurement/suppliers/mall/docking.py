@@ -89,36 +89,32 @@ def _reconciliation(connector, sample):
 
 
 def optional(name, title, clause, method, capability):
-    return Case(name, title, clause, _answers(method), required=False, capability=capability,
-                after=("token_obtain",))
+    return Case(name, title, clause, _answers(method), required=False, capability=capability)
 
 
 CASES = [
     Case("token_obtain", "获取令牌", "§2.2", token.token_obtained),
     Case("token_wrong_password", "错误密码被拒绝", "§2.2、合同 §20", token.wrong_password_refused(Code.CREDENTIALS)),
     Case("token_stale", "失效令牌答 token_expired", "§2.1、合同 §1", token.stale_token_expired("pools", lambda ctx: {})),
-    Case("token_reused", "令牌可重复使用", "§2.2", token.token_reused(_pools_call), after=("token_obtain",)),
-    Case("pools", "品目池属于商城品目", "§2.3", pools_ours, after=("token_obtain",)),
-    Case("areas", "地址与商城区县对应", "§2.10", areas_mapped, after=("token_obtain",)),
-    Case("sample_listable", "抽样商品符合上架校验", "§2.4–§2.7、合同 §21", catalog.sample_listable,
-         after=("token_obtain",)),
-    Case("batch_full", "100 个一批每个商品一条", "§2.5–§2.9、合同 §1", catalog.full_batches, after=("token_obtain",)),
-    Case("batch_over", "101 个一批被拒绝", "合同 §1", catalog.over_batch_refused, after=("token_obtain",)),
-    Case("prices", "价格合规", "§2.9", catalog.prices_valid, after=("token_obtain",)),
-    Case("stock", "各地区库存", "§2.11", catalog.stock_per_area, after=("token_obtain",)),
-    Case("order_confirm", "预下单、查询、确认", "§2.12.1–§2.12.2、§2.13", orders.submit_query_confirm,
-         after=("token_obtain",)),
-    Case("order_cancel", "确认前取消", "§2.12.3", orders.cancel_before_confirm, after=("token_obtain",)),
+    Case("token_reused", "令牌可重复使用", "§2.2", token.token_reused(_pools_call)),
+    Case("pools", "品目池属于商城品目", "§2.3", pools_ours),
+    Case("areas", "地址与商城区县对应", "§2.10", areas_mapped),
+    Case("sample_listable", "抽样商品符合上架校验", "§2.4–§2.7、合同 §21", catalog.sample_listable),
+    Case("batch_full", "100 个一批每个商品一条", "§2.5–§2.9、合同 §1", catalog.full_batches),
+    Case("batch_over", "101 个一批被拒绝", "合同 §1", catalog.over_batch_refused),
+    Case("prices", "价格合规", "§2.9", catalog.prices_valid),
+    Case("stock", "各地区库存", "§2.11", catalog.stock_per_area),
+    Case("order_confirm", "预下单、查询、确认", "§2.12.1–§2.12.2、§2.13", orders.submit_query_confirm),
+    Case("order_cancel", "确认前取消", "§2.12.3", orders.cancel_before_confirm),
     Case("order_cancel_confirmed", "确认后取消被拒绝", "§2.12.3", orders.cancel_after_confirm_refused,
-         after=("token_obtain",)),
-    Case("order_duplicate", "同一订单号重复提交不新建", "§2.12.1、合同 §23", orders.duplicate_submit,
-         after=("token_obtain",)),
-    Case("order_logistics", "物流", "§2.15", orders.logistics(with_invoice=False), after=("token_obtain",)),
+         after=("order_confirm",)),
+    Case("order_duplicate", "同一订单号重复提交不新建", "§2.12.1、合同 §23", orders.duplicate_submit),
+    Case("order_logistics", "物流", "§2.15", orders.logistics(with_invoice=False)),
     Case("malformed", "参数有误时答失败报文", "§2.1、合同 §20", robust.malformed_answered((
         ("detail", {}, "缺少 sku"), ("prices", {"sku": ""}, "sku 为空"),
-        ("skus", {"pool": "DOCKING-NO-SUCH-POOL"}, "不存在的品目池"))), after=("token_obtain",)),
+        ("skus", {"pool": "DOCKING-NO-SUCH-POOL"}, "不存在的品目池")))),
     Case("one_line", "回复为一行 JSON", "§2.1、合同 §1", robust.one_line_replies((
-        ("pools", {}), ("prices", _first_sku), ("detail", _first_sku))), after=("token_obtain",)),
+        ("pools", {}), ("prices", _first_sku), ("detail", _first_sku)))),
     Case("latency", "各接口响应时间", "合同 §21", robust.latency_within_threshold, runs_last=True),
     optional("ratings", "☆ 商品好评度", "§2.8", lambda c, skus: c.ratings(skus), Capability.RATINGS),
     optional("accessories", "☆ 配件服务", "§2.17", lambda c, skus: c.accessories(), Capability.ACCESSORIES),
@@ -130,6 +126,6 @@ CASES = [
     optional("specials", "☆ 特惠商品", "§2.20.3", lambda c, skus: c.specials(), Capability.SPECIALS),
     optional("tiers", "☆ 阶梯优惠率", "§2.20.4", lambda c, skus: c.tiers(skus), Capability.TIERS),
     optional("reconciliation", "☆ 对账", "§2.16", _reconciliation, Capability.RECONCILIATION),
-    Case("invoice", "☆ 电子发票", "§2.21", orders.invoice_answers, required=False, after=("token_obtain",),
+    Case("invoice", "☆ 电子发票", "§2.21", orders.invoice_answers, required=False,
          capability=Capability.INVOICES),
 ]
