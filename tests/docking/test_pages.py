@@ -1,0 +1,248 @@
+"""The supplier docking pages: sign-in with the supplier API account, the test environment, runs, re-runs and
+reports — each supplier seeing only its own; and the staff report views."""
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.cache import cache
+from django.test import Client
+from django.utils import timezone
+
+from procurement.docking import models as docking
+from procurement.docking.models import DockingCase, DockingRun
+from procurement.docking.report import report_hash
+from procurement.models import Supplier
+from tests.docking.report_rows import finished_run
+from tests.procurement.factories import ACCOUNT_PASSWORD, SupplierAccountFactory, SupplierFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def account():
+    return SupplierAccountFactory(supplier=SupplierFactory(name="津门办公用品有限公司"), username="jinmen")
+
+
+@pytest.fixture
+def signed_in(client, account):
+    reply = sign_in(client, account.username)
+    assert reply.status_code == 302 and reply["Location"] == "/docking/home/"
+    return client
+
+
+def sign_in(client, username, password=ACCOUNT_PASSWORD):
+    return client.post("/docking/", {"username": username, "password": password})
+
+
+def text(reply):
+    return reply.content.decode()
+
+
+# --- signing in ---
+
+def test_a_supplier_signs_in_with_its_api_account_and_sees_its_own_page(signed_in, account):
+    page = text(signed_in.get("/docking/home/"))
+    assert "津门办公用品有限公司" in page and "jinmen" in page and "开始测试" in page
+
+
+def test_pages_need_a_signed_in_supplier(client, account):
+    run = finished_run(account.supplier)
+    for url in ("/docking/home/", "/docking/environment/", f"/docking/runs/{run.pk}/",
+                f"/docking/runs/{run.pk}/report.pdf", f"/docking/runs/{run.pk}/progress.json"):
+        reply = client.get(url)
+        assert reply.status_code == 302 and reply["Location"] == "/docking/", url
+
+
+def test_a_wrong_password_is_refused(client, account):
+    reply = sign_in(client, account.username, "wrong-password")
+    assert reply.status_code == 400 and "用户名或密码错误" in text(reply)
+    assert client.get("/docking/home/").status_code == 302
+    account.refresh_from_db()
+    assert account.failed_logins == 1
+
+
+def test_an_unknown_username_gets_the_same_words(client, account):
+    assert "用户名或密码错误" in text(sign_in(client, "nobody"))
+
+
+def test_repeated_wrong_passwords_lock_the_account_as_the_token_login_does(client, account, settings):
+    for _ in range(settings.EMALL_LOGIN_MAX_FAILURES):
+        sign_in(client, account.username, "wrong-password")
+    reply = sign_in(client, account.username)  # even the right password, now
+    assert reply.status_code == 400 and "账号已锁定" in text(reply)
+    account.refresh_from_db()
+    assert account.locked_until > timezone.now()
+
+
+@pytest.mark.parametrize("make_unusable, words", [
+    (lambda a: setattr(a, "locked_until", timezone.now() + timedelta(minutes=10)), "账号已锁定"),
+    (lambda a: setattr(a, "is_active", False), "账号已停用"),
+    (lambda a: Supplier.objects.filter(pk=a.supplier_id).update(docking_status=Supplier.DockingStatus.SUSPENDED),
+     "电商已暂停对接"),
+])
+def test_a_locked_or_inactive_account_or_a_suspended_supplier_cannot_sign_in(client, account, make_unusable, words):
+    make_unusable(account)
+    account.save()
+    reply = sign_in(client, account.username)
+    assert reply.status_code == 400 and words in text(reply)
+    assert client.get("/docking/home/").status_code == 302
+
+
+def test_a_session_ends_when_the_account_is_stopped_or_its_password_changes(signed_in, account):
+    from procurement.services.accounts import account_set_password
+
+    account_set_password(account, "Another-Horse-7")
+    assert signed_in.get("/docking/home/").status_code == 302
+    sign_in(signed_in, account.username, "Another-Horse-7")
+    assert signed_in.get("/docking/home/").status_code == 200
+    SupplierAccountFactory._meta.model.objects.filter(pk=account.pk).update(is_active=False)
+    assert signed_in.get("/docking/home/").status_code == 302
+
+
+def test_sign_out(signed_in):
+    assert signed_in.get("/docking/sign-out/").status_code == 405  # a link cannot sign anyone out
+    reply = signed_in.post("/docking/sign-out/")
+    assert reply.status_code == 302 and signed_in.get("/docking/home/").status_code == 302
+
+
+def test_every_post_needs_the_csrf_token(account):
+    strict = Client(enforce_csrf_checks=True)
+    sign_in(strict, account.username)
+    assert strict.get("/docking/home/").status_code == 302  # the sign-in without a token did nothing
+    page = strict.get("/docking/")
+    token = page.cookies["csrftoken"].value
+    reply = strict.post("/docking/", {"username": account.username, "password": ACCOUNT_PASSWORD,
+                                      "csrfmiddlewaretoken": token})
+    assert reply.status_code == 302
+    assert strict.post("/docking/environment/", {"base_url": "http://127.0.0.1:9/x"}).status_code != 302
+    assert not docking.TestEndpoint.objects.exists()
+    assert strict.post("/docking/runs/start/").status_code != 302
+    assert not DockingRun.objects.exists()
+
+
+# --- the test environment ---
+
+def environment_form(username="test-user", password="test-secret", base_url="http://127.0.0.1:8101/"):
+    return {"base_url": base_url, "param__emall__username": username, "param__emall__password": password}
+
+
+def test_the_test_environment_is_stored_and_its_secret_never_shown_back(signed_in, account):
+    page = text(signed_in.get("/docking/environment/"))
+    assert "电商平台用户名" in page and "电商平台密码" in page and "测试环境接口地址" in page
+    reply = signed_in.post("/docking/environment/", environment_form())
+    assert reply.status_code == 302
+    endpoint = docking.TestEndpoint.objects.get(supplier=account.supplier)
+    assert (endpoint.base_url, endpoint.parameters, endpoint.secret_parameters) == (
+        "http://127.0.0.1:8101/", {"username": "test-user"}, {"password": "test-secret"})
+    page = text(signed_in.get("/docking/environment/"))
+    assert "test-user" in page and "test-secret" not in page and "已设置（11 位）" in page
+    # A secret left empty keeps the stored one.
+    signed_in.post("/docking/environment/", environment_form(username="test-user-2", password=""))
+    endpoint.refresh_from_db()
+    assert endpoint.parameters == {"username": "test-user-2"} and endpoint.secret_parameters == {
+        "password": "test-secret"}
+    # Production's credentials are untouched.
+    supplier = Supplier.objects.get(pk=account.supplier_id)
+    assert supplier.parameters == {"username": "mall"} and supplier.secret_parameters == {"password": "remote-secret"}
+
+
+def test_the_test_environment_form_shows_each_problem_on_its_field(signed_in, account):
+    reply = signed_in.post("/docking/environment/", environment_form(username="", password=""))
+    assert reply.status_code == 400
+    page = text(reply)
+    assert page.count("必填") >= 2  # the user name, and the password never stored
+    assert not docking.TestEndpoint.objects.exists()
+    reply = signed_in.post("/docking/environment/", environment_form(base_url="http://shop.example.com/api/"))
+    assert reply.status_code == 400 and "不是 https 地址" in text(reply)
+
+
+# --- runs: isolation ---
+
+def test_a_supplier_cannot_open_another_suppliers_run(signed_in, account):
+    other = finished_run(SupplierFactory(name="别家电商"))
+    for url in (f"/docking/runs/{other.pk}/", f"/docking/runs/{other.pk}/report/",
+                f"/docking/runs/{other.pk}/report.pdf", f"/docking/runs/{other.pk}/progress.json"):
+        reply = signed_in.get(url)
+        assert reply.status_code == 404, url
+        assert "别家电商" not in text(reply)
+    reply = signed_in.post(f"/docking/runs/{other.pk}/cases/token.wrong_password/rerun/")
+    assert reply.status_code == 404
+    assert other.cases.get(name="token.wrong_password").reruns == 0
+    assert "别家电商" not in text(signed_in.get("/docking/home/"))
+
+
+def test_the_history_lists_the_suppliers_own_runs(signed_in, account):
+    own = finished_run(account.supplier)
+    other = finished_run(SupplierFactory())
+    page = text(signed_in.get("/docking/home/"))
+    assert f'href="/docking/runs/{own.pk}/"' in page and f"/docking/runs/{own.pk}/report.pdf" in page
+    assert f"/docking/runs/{other.pk}/" not in page
+
+
+def test_the_run_page_shows_each_case_and_offers_a_rerun_of_the_failed_ones(signed_in, account):
+    run = finished_run(account.supplier)
+    page = text(signed_in.get(f"/docking/runs/{run.pk}/"))
+    assert "错误密码应答 success:false 与 desc（5003），实际应答 HTTP 500" in page
+    assert page.count('class="primary rerun"') == 2  # the two failed cases
+    assert f"/docking/runs/{run.pk}/report.pdf" in page
+    assert "<script>" not in page  # nothing left to follow
+
+
+def test_a_running_run_page_follows_its_progress(signed_in, account):
+    run = finished_run(account.supplier, status=DockingRun.Status.RUNNING, store_hash=False)
+    run.cases.filter(position__gt=2).update(verdict=DockingCase.Verdict.PENDING, reason="", duration_ms=None)
+    page = text(signed_in.get(f"/docking/runs/{run.pk}/"))
+    assert "本页自动更新" in page and f"/docking/runs/{run.pk}/progress.json" in page
+    assert 'class="primary rerun"' not in page  # nothing to re-run while it runs
+    progress = signed_in.get(f"/docking/runs/{run.pk}/progress.json").json()
+    assert progress["finished"] is False and progress["status_label"] == "测试中"
+    assert [c["verdict"] for c in progress["cases"]] == ["passed", "failed", "pending", "pending"]
+    assert progress["cases"][1]["reason"].startswith("错误密码应答")
+    assert signed_in.get(f"/docking/runs/{run.pk}/report.pdf").status_code == 404  # no report before the end
+
+
+def test_the_report_page_and_pdf_of_an_own_run(signed_in, account):
+    run = finished_run(account.supplier)
+    page = text(signed_in.get(f"/docking/runs/{run.pk}/report/"))
+    assert report_hash(run) in page and "津门办公用品有限公司" in page
+    reply = signed_in.get(f"/docking/runs/{run.pk}/report.pdf")
+    assert reply["Content-Type"] == "application/pdf" and reply.content.startswith(b"%PDF")
+    assert f"docking-report-{account.supplier.code}-{run.pk}.pdf" in reply["Content-Disposition"]
+
+
+# --- staff views ---
+
+@pytest.fixture
+def staff(django_user_model):
+    return django_user_model.objects.create_user("auditor", password="x", is_staff=True)
+
+
+def test_staff_with_the_permission_see_any_suppliers_report(client, staff):
+    run = finished_run(SupplierFactory(name="津门办公用品有限公司"))
+    staff.user_permissions.add(Permission.objects.get(codename="view_dockingrun"))
+    client.force_login(staff)
+    page = text(client.get(f"/docking/staff/runs/{run.pk}/report/"))
+    assert "津门办公用品有限公司" in page and report_hash(run) in page
+    assert "错误密码应答 success:false 与 desc（5003），实际应答 HTTP 500" in page and "@media print" in page
+    assert f"/docking/staff/runs/{run.pk}/report.pdf" in page
+    assert client.get(f"/docking/staff/runs/{run.pk}/report.pdf").content.startswith(b"%PDF")
+    assert client.get(f"/docking/staff/runs/{run.pk + 100}/report/").status_code == 404
+
+
+def test_staff_views_need_staff_and_the_permission(client, staff, account):
+    run = finished_run(account.supplier)
+    url = f"/docking/staff/runs/{run.pk}/report/"
+    assert client.get(url).status_code == 302  # to the admin's sign-in
+    sign_in(client, account.username)
+    assert client.get(url).status_code == 302  # a supplier's session is no staff login
+    client.force_login(staff)
+    reply = client.get(url)
+    assert reply.status_code == 403 and "没有权限" in text(reply)
+    assert client.get(f"/docking/staff/runs/{run.pk}/report.pdf").status_code == 403
