@@ -246,3 +246,60 @@ def test_staff_views_need_staff_and_the_permission(client, staff, account):
     reply = client.get(url)
     assert reply.status_code == 403 and "没有权限" in text(reply)
     assert client.get(f"/docking/staff/runs/{run.pk}/report.pdf").status_code == 403
+
+
+# --- starting a run, re-running a case (dock-core's runner, against the sandbox supplier) ---
+
+def test_a_run_cannot_start_without_a_test_environment(signed_in):
+    reply = signed_in.post("/docking/runs/start/", follow=True)
+    assert "尚未填写测试环境" in text(reply) and not DockingRun.objects.exists()
+
+
+def test_a_run_cannot_start_while_one_is_running(signed_in, account):
+    from procurement.docking.services import endpoint_set
+
+    endpoint_set(account.supplier, "http://127.0.0.1:9/", {"username": "u", "password": "p"})
+    running = finished_run(account.supplier, status=DockingRun.Status.RUNNING, store_hash=False)
+    reply = signed_in.post("/docking/runs/start/", follow=True)
+    assert f"已有一次对接测试（#{running.pk}，测试中）尚未结束" in text(reply)
+    assert DockingRun.objects.filter(supplier=account.supplier).count() == 1
+
+
+@pytest.fixture
+def sandbox_supplier(test_environment, client):
+    """A supplier whose test environment is our e-mall sandbox, signed in on `client`."""
+    sandbox, supplier = test_environment("emall", accept_any_password="1")  # token_wrong_password will fail
+    account = SupplierAccountFactory(supplier=supplier)
+    sign_in(client, account.username)
+    return sandbox, supplier, account
+
+
+def test_a_supplier_starts_a_run_and_reruns_the_failed_case_after_fixing_it(
+        client, sandbox_supplier, django_capture_on_commit_callbacks):
+    from procurement.docking.services import run_execute
+
+    sandbox, supplier, account = sandbox_supplier
+    with django_capture_on_commit_callbacks() as enqueued:
+        reply = client.post("/docking/runs/start/")
+    run = DockingRun.objects.get(supplier=supplier)
+    assert reply["Location"] == f"/docking/runs/{run.pk}/" and len(enqueued) == 1  # the job, once committed
+    assert (run.started_via, run.started_by_account) == (DockingRun.Via.SUPPLIER, account.username)
+    assert "本页自动更新" in text(client.get(reply["Location"]))
+
+    run_execute(run.pk)  # what the job does
+    page = text(client.get(f"/docking/runs/{run.pk}/"))
+    assert "未通过" in page and page.count('class="primary rerun"') == 1
+    first_hash = DockingRun.objects.get(pk=run.pk).report_hash
+
+    sandbox.faults.update(accept_any_password="")  # the supplier fixes its platform
+    reply = client.post(f"/docking/runs/{run.pk}/cases/token_wrong_password/rerun/")
+    assert reply["Location"] == f"/docking/runs/{run.pk}/"
+    run.refresh_from_db()
+    case = run.cases.get(name="token_wrong_password")
+    assert (case.verdict, case.reruns, run.status) == (DockingCase.Verdict.PASSED, 1, DockingRun.Status.PASSED)
+    assert run.report_hash == report_hash(run) != first_hash
+    report = text(client.get(f"/docking/runs/{run.pk}/report/"))
+    assert "1 次" in report and "其中 1 项经过重测" in report and run.report_hash in report
+    # A passed case is not re-run again: the refusal is shown.
+    reply = client.post(f"/docking/runs/{run.pk}/cases/token_wrong_password/rerun/", follow=True)
+    assert "只能重测未通过的用例" in text(reply)
