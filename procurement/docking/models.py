@@ -11,6 +11,8 @@ class TestEndpoint(models.Model):
     """Where a supplier's test environment answers, with its own credentials: kept apart from production's
     (Supplier.base_url / parameters / secret_parameters) and, like them, secret values encrypted."""
 
+    __test__ = False  # not a pytest test class, whatever its name
+
     supplier = models.OneToOneField("procurement.Supplier", on_delete=models.CASCADE, related_name="test_endpoint",
                                     verbose_name="电商")
     base_url = models.URLField("测试环境接口地址", max_length=300, validators=[https_required])

@@ -25,15 +25,24 @@ Verdict = DockingCase.Verdict
 PURPOSE = "procurement.dockingrun"
 
 
-def run_cases(run, names=None):
-    """Run the run's PENDING cases (only `names` if given); the others' verdicts stand as recorded."""
-    endpoint = TestEndpoint.objects.select_related("supplier").get(supplier_id=run.supplier_id)
-    ctx = CaseContext(run, endpoint.supplier, endpoint.endpoint())
+class NoEndpoint(Exception):
+    pass
+
+
+def run_cases(run, names=None, *, endpoint=None, progress=None):
+    """Run the run's PENDING cases (only `names` if given); the others' verdicts stand as recorded. `endpoint`: an
+    ad-hoc run's (else the supplier's stored test environment); `progress(row)` after each case."""
+    supplier = run.supplier
+    if endpoint is None:
+        if (run.summary or {}).get("adhoc"):
+            raise NoEndpoint("命令行临时地址的测试中断后无法续测（地址与密码未保存）")
+        endpoint = TestEndpoint.objects.get(supplier_id=run.supplier_id).endpoint()
+    ctx = CaseContext(run, supplier, endpoint)
     rows = {row.name: row for row in run.cases.all()}
     todo = [case for case in cases_for(run.protocol) if case.name in rows and rows[case.name].verdict == Verdict.PENDING
             and (names is None or case.name in names)]
-    plan = _Plan(todo, rows, endpoint.supplier)
-    peak = _Pool(settings.DOCKING_CONCURRENCY).run(plan, lambda case: _execute(ctx, case, rows[case.name]))
+    plan = _Plan(todo, rows, supplier)
+    peak = _Pool(settings.DOCKING_CONCURRENCY).run(plan, lambda case: _execute(ctx, case, rows[case.name], progress))
     if names is None:
         run.summary = {**run.summary, "max_parallel": max(peak, run.summary.get("max_parallel", 0)),
                        "concurrency": settings.DOCKING_CONCURRENCY}
@@ -160,7 +169,7 @@ def _skipped(row, reason):
     return Verdict.SKIPPED
 
 
-def _execute(ctx, case, row):
+def _execute(ctx, case, row, progress=None):
     """One case: its row RUNNING, then its verdict, reason, duration and measurements."""
     started, clock = timezone.now(), time.monotonic()
     DockingCase.objects.filter(pk=row.pk).update(verdict=Verdict.RUNNING, started_at=started, reason="")
@@ -173,6 +182,8 @@ def _execute(ctx, case, row):
     from procurement.docking.services import run_heartbeat
 
     run_heartbeat(ctx.run)
+    if progress is not None:
+        progress(DockingCase.objects.get(pk=row.pk))
     return verdict
 
 

@@ -29,8 +29,9 @@ TRUST_PERMISSION = "procurement.grant_trust_mark"
 RUN_JOB = "procurement.docking.jobs.docking_run"
 
 
-class DockingRefused(Exception):
-    """What was asked cannot be done now; the message (in Chinese) says why, for the person who asked."""
+class DockingRefused(IllegalTransition):
+    """What was asked cannot be done now; the message (in Chinese) says why, for the person who asked. (An
+    IllegalTransition, so the admin's action kit reports it by row like any refused state change.)"""
 
 
 # --- the test environment ------------------------------------------------------------------------------------
@@ -77,23 +78,33 @@ def _optional_case_names(protocol, names):
 
 # --- runs ----------------------------------------------------------------------------------------------------
 
-def run_start(supplier, *, via, user=None, account="", enqueue_job=True):
+def run_start(supplier, *, via, user=None, account="", enqueue_job=True, cases=None, endpoint=None, protocol=None):
     """A new run of the supplier's protocol against its test environment, one PENDING case row per case; its job is
-    enqueued once this commits (`enqueue_job` False: the caller runs it, as check_supplier does)."""
-    endpoint = TestEndpoint.objects.filter(supplier=supplier).first()
-    if endpoint is None:
+    enqueued once this commits.
+
+    For the shell (check_supplier): `enqueue_job` False (the caller runs it), `cases` (names: only those, a partial
+    run), `endpoint` (an Endpoint given on the command line, used in memory and never stored; the protocol is then
+    the connector's of `protocol` in summary). A partial or ad-hoc run is recorded but never earns 测试通过 or the
+    trust mark.
+    """
+    stored = TestEndpoint.objects.filter(supplier=supplier).first()
+    if stored is None and endpoint is None:
         raise DockingRefused("尚未填写测试环境的接口地址与账号，不能发起对接测试")
+    protocol = protocol or supplier.protocol
+    chosen = _chosen_cases(protocol, cases)
     try:
         with transaction.atomic():
             _refuse_if_active(supplier)
             run = DockingRun.objects.create(
-                supplier=supplier, protocol=supplier.protocol, contract_version=contract_version(supplier.protocol),
-                base_url=endpoint.base_url, started_via=via, started_by=user, started_by_account=account[:100])
-            required = set(endpoint.required_cases)
+                supplier=supplier, protocol=protocol, contract_version=contract_version(protocol),
+                base_url=(endpoint or stored).base_url, started_via=via, started_by=user,
+                started_by_account=account[:100],
+                summary={"partial": cases is not None, "adhoc": endpoint is not None})
+            required = set(stored.required_cases) if stored and endpoint is None else set()
             DockingCase.objects.bulk_create([
                 DockingCase(run=run, name=case.name, title=case.title, clause=case.clause, position=position,
                             required=case.required or case.name in required)
-                for position, case in enumerate(cases_for(supplier.protocol), 1)])
+                for position, case in enumerate(chosen, 1)])
             if enqueue_job:
                 transaction.on_commit(lambda: enqueue(RUN_JOB, run.pk, task_name=f"docking-run-{run.pk}"))
     except IntegrityError:  # another request started one meanwhile (one_active_docking_run)
@@ -102,23 +113,43 @@ def run_start(supplier, *, via, user=None, account="", enqueue_job=True):
     return run
 
 
+def _chosen_cases(protocol, names):
+    cases = cases_for(protocol)
+    if names is None:
+        return cases
+    known = {case.name for case in cases}
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise DockingRefused(f"{protocol} 没有这些用例：{'、'.join(unknown)}（可用：{'、'.join(sorted(known))}）")
+    return [case for case in cases if case.name in names]
+
+
+def counts_for_trust(run):
+    """Whether a run may earn 测试通过 and the mark: every case of the current contract, against the stored test
+    environment of the supplier's own protocol."""
+    summary = run.summary or {}
+    return (not summary.get("partial") and not summary.get("adhoc") and run.protocol == run.supplier.protocol
+            and run.contract_version == contract_version(run.protocol))
+
+
 def _refuse_if_active(supplier):
     active = DockingRun.objects.filter(supplier=supplier, status__in=ACTIVE).first()
     if active is not None:
         raise DockingRefused(f"该电商已有一次对接测试（#{active.pk}，{active.get_status_display()}）尚未结束，请等它结束后再发起")
 
 
-def run_execute(run_id):
+def run_execute(run_id, *, endpoint=None, progress=None):
     """Run the run's pending cases and close it (what its job calls). A finished run is left as it is; a run another
     worker is running is left to it; one a dead worker left (no progress for DOCKING_STALE_SECONDS) is resumed from
-    its unfinished cases, or closed as ERROR after DOCKING_MAX_RESUMES resumes."""
+    its unfinished cases, or closed as ERROR after DOCKING_MAX_RESUMES resumes. `endpoint`: an ad-hoc run's (never
+    stored: such a run cannot be resumed); `progress(case row)` is called as each case ends."""
     from procurement.docking.runner import run_cases
 
     run = _claim(run_id)
     if run is None:
         return None
     try:
-        run_cases(run)
+        run_cases(run, endpoint=endpoint, progress=progress)
     except Exception as error:
         _close_interrupted(run, f"测试程序出错：{type(error).__name__}: {error}")
         raise
@@ -209,7 +240,7 @@ def _store_report_hash(run):
 
 
 def _mark_test_passed(run):
-    if run.contract_version != contract_version(run.protocol):
+    if not counts_for_trust(run):
         return
     supplier = Supplier.objects.get(pk=run.supplier_id)
     actor, why = by_source(f"对接测试 #{run.pk}"), f"对接测试 #{run.pk} 通过"
@@ -232,6 +263,8 @@ def case_rerun(run, name, *, user=None, account=""):
         raise DockingRefused("本次测试尚未结束，结束后才能重测单个用例")
     if run.status == Status.ERROR:
         raise DockingRefused("本次测试已中断，请重新发起测试")
+    if (run.summary or {}).get("adhoc"):
+        raise DockingRefused("命令行临时地址的测试不能重测单个用例，请重新运行命令")
     if DockingRun.objects.filter(supplier_id=run.supplier_id, status__in=ACTIVE).exists():
         raise DockingRefused("该电商有一次对接测试正在进行，请等它结束")
     try:
@@ -281,6 +314,8 @@ def trust_grant(run, *, actor):
         if run.status != Status.PASSED:
             raise DockingRefused(f"对接测试 #{run.pk} 的结果为「{run.get_status_display()}」：只能依据通过的测试授予信任标识")
         current = contract_version(supplier.protocol)
+        if (run.summary or {}).get("partial") or (run.summary or {}).get("adhoc"):
+            raise DockingRefused(f"对接测试 #{run.pk} 只测了部分用例或测的是命令行临时给出的地址：不能据此授予信任标识")
         if run.protocol != supplier.protocol or run.contract_version != current:
             raise DockingRefused(f"对接测试 #{run.pk} 依据的接口规范（{run.protocol} {run.contract_version}）不是该电商现行的"
                                  f"（{supplier.protocol} {current}）：请重新测试")
