@@ -15,6 +15,7 @@ from procurement.suppliers.registry import PROTOCOLS
 TITLE = "电子卖场对接测试报告"
 # Bumped when the report's content changes shape: a report of another format has another hash.
 FORMAT = 1
+MEASURE_LABELS = {"calls": "调用"}
 NOT_RUN = (DockingCase.Verdict.PENDING, DockingCase.Verdict.RUNNING, DockingCase.Verdict.SKIPPED)
 
 
@@ -65,6 +66,8 @@ class Report:
     run_id: int
     status: str
     status_label: str
+    started_via: str
+    error: str
     started_at: str
     finished_at: str
     duration: str
@@ -84,7 +87,9 @@ def report_of(run):
         format=FORMAT, title=TITLE, supplier_name=run.supplier.name, supplier_code=run.supplier.code,
         protocol=run.protocol, protocol_label=PROTOCOLS.get(run.protocol, (run.protocol, ""))[0],
         contract_version=run.contract_version, run_id=run.pk, status=run.status,
-        status_label=DockingRun.Status(run.status).label, started_at=_time(run.started_at),
+        status_label=DockingRun.Status(run.status).label,
+        started_via=DockingRun.Via(run.started_via).label if run.started_via else "", error=run.error.strip(),
+        started_at=_time(run.started_at),
         finished_at=_time(run.finished_at), duration=duration_text(run.duration_ms), cases=cases,
         summary=_summary(cases), finished=run.finished,
     )
@@ -123,16 +128,18 @@ def _case_line(case):
 
 
 def measurements_text(measurements):
-    """What a case measured, in one line: `interface（calls 3，p95_ms 41）；…`, keys in sorted order."""
-    parts = []
-    for key in sorted(measurements or {}):
-        value = measurements[key]
-        if isinstance(value, dict):
-            inner = "，".join(f"{k} {value[k]}" for k in sorted(value))
-            parts.append(f"{key}（{inner}）")
-        else:
-            parts.append(f"{key} {value}")
-    return "；".join(parts)
+    """What a case measured, in one line, keys in sorted order: `调用（access_token（调用 1，p95 41 毫秒））；tokens 1`."""
+    return "；".join(_measured(key, measurements[key]) for key in sorted(measurements or {}))
+
+
+def _measured(key, value):
+    if isinstance(value, dict):
+        return f"{MEASURE_LABELS.get(key, key)}（{'，'.join(_measured(k, value[k]) for k in sorted(value))}）"
+    if isinstance(value, list | tuple):
+        value = "、".join(str(item) for item in value)
+    if key.endswith("_ms"):
+        return f"{key[:-3]} {value} 毫秒"
+    return f"{MEASURE_LABELS.get(key, key)} {value}"
 
 
 def _summary(cases):

@@ -69,7 +69,9 @@ def _facts(report, digest):
         ("开始时间", report.started_at),
         ("结束时间", report.finished_at),
         ("耗时", report.duration),
+        ("发起方式", report.started_via),
         ("结论", report.status_label),
+        *([("中断原因", report.error)] if report.error else []),
         ("报告校验码", digest),
     ]
     table = Table([[Paragraph(escape(k), BODY), Paragraph(escape(v), BODY)] for k, v in rows],

@@ -87,3 +87,23 @@ def test_a_rerun_case_is_marked_and_changes_the_hash(run):
     assert "2 次" in text and "其中 1 项经过重测" in text
     assert report_hash(run) != before
 
+
+
+def test_what_a_case_measured_reads_in_one_line():
+    from procurement.docking.report import measurements_text
+
+    measured = {"tokens": 1, "calls": {"getMessagePool": {"calls": 5, "p95_ms": 12}, "access_token": {"calls": 1}}}
+    assert measurements_text(measured) == "调用（access_token（调用 1），getMessagePool（调用 5，p95 12 毫秒））；tokens 1"
+    assert measurements_text({}) == ""
+
+
+def test_an_interrupted_run_says_why_and_what_was_not_run(run):
+    from procurement.docking.models import DockingRun
+
+    run.cases.filter(position__gt=2).update(verdict=DockingCase.Verdict.SKIPPED, reason="测试中断，未完成")
+    DockingRun.objects.filter(pk=run.pk).update(status=DockingRun.Status.ERROR, error="测试进程多次中断")
+    run.refresh_from_db()
+    _reader, pages = pdf_text(report_pdf(run))
+    text = "\n".join(pages)
+    assert "测试中断" in text and "测试进程多次中断" in text and "未测 2 项" in text
+    assert "发起方式" in text and "工作人员" in text
