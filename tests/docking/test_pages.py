@@ -163,6 +163,17 @@ def test_the_test_environment_form_shows_each_problem_on_its_field(signed_in, ac
     assert reply.status_code == 400 and "不是 https 地址" in text(reply)
 
 
+def test_the_form_asks_for_the_parameters_the_suppliers_own_protocol_declares(client):
+    mall = SupplierAccountFactory(supplier=SupplierFactory(protocol="mall"))
+    sign_in(client, mall.username)
+    page = text(client.get("/docking/environment/"))
+    assert 'name="param__mall__username"' in page and 'name="param__mall__password"' in page
+    assert "param__emall__" not in page
+    reply = client.post("/docking/environment/", {"base_url": "http://127.0.0.1:8104/",
+                                                  "param__mall__username": "u", "param__mall__password": "p"})
+    assert reply.status_code == 302
+    assert docking.TestEndpoint.objects.get(supplier=mall.supplier).secret_parameters == {"password": "p"}
+
 # --- runs: isolation ---
 
 def test_a_supplier_cannot_open_another_suppliers_run(signed_in, account):
