@@ -314,3 +314,20 @@ def test_a_supplier_starts_a_run_and_reruns_the_failed_case_after_fixing_it(
     # A passed case is not re-run again: the refusal is shown.
     reply = client.post(f"/docking/runs/{run.pk}/cases/token_wrong_password/rerun/", follow=True)
     assert "只能重测未通过的用例" in text(reply)
+
+
+def test_the_run_page_and_its_progress_cost_the_same_queries_whatever_the_number_of_cases(signed_in, account):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert signed_in.get(url).status_code == 200
+        return len(captured)
+
+    few = finished_run(account.supplier)
+    many = finished_run(account.supplier, cases=[(f"case.{n}", f"用例{n}", "§7.2", n % 2 == 0, "failed", "原因")
+                                                 for n in range(60)])
+    for page in ("", "progress.json", "report/"):
+        assert queries(f"/docking/runs/{few.pk}/{page}") == queries(f"/docking/runs/{many.pk}/{page}"), page
+    assert queries("/docking/home/") <= 4
