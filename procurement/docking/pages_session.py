@@ -7,9 +7,10 @@ an account made inactive, or a supplier suspended, is signed out at its next pag
 from functools import wraps
 
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from procurement.docking.pages_errors import not_found
 from procurement.models import Supplier, SupplierAccount
 from procurement.services.accounts import SUPPLIER_SECRETS
 
@@ -60,13 +61,13 @@ def supplier_page(view):
 
 
 def own_not_found(view):
-    """Http404 answered with a page in Chinese, HTTP 404 (the project's handler answers in the e-mall envelope)."""
+    """Http404 answered with the docking pages' own page, also with DEBUG on (Django's handler404 only runs off)."""
 
     @wraps(view)
     def answer(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
         except Http404:
-            return render(request, "docking/not_found.html", status=404)
+            return not_found(request)
 
     return answer

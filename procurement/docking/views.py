@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from procurement.docking.forms import VERIFY_MAX_BYTES, VerifyForm
 from procurement.docking.models import DockingRun
+from procurement.docking.pages_errors import denied
 from procurement.docking.pages_session import own_not_found
 from procurement.docking.report_views import report_page, report_pdf_download
 from procurement.docking.verify import verify_hash, verify_pdf
@@ -58,7 +59,7 @@ def staff_with_permission(view):
     @wraps(view)
     def checked(request, *args, **kwargs):
         if not request.user.has_perm(STAFF_PERMISSION):
-            return render(request, "docking/denied.html", status=403)
+            return denied(request)
         return view(request, *args, **kwargs)
 
     return staff_member_required(checked)

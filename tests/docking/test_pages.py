@@ -106,6 +106,11 @@ def test_a_session_ends_when_the_account_is_stopped_or_its_password_changes(sign
     assert signed_in.get("/docking/home/").status_code == 302
 
 
+def test_an_unknown_docking_page_is_a_page_in_chinese(client):
+    reply = client.get("/docking/no-such-page/")
+    assert reply.status_code == 404 and "未找到" in text(reply) and reply["Content-Type"].startswith("text/html")
+
+
 def test_sign_out(signed_in):
     assert signed_in.get("/docking/sign-out/").status_code == 405  # a link cannot sign anyone out
     reply = signed_in.post("/docking/sign-out/")
@@ -114,7 +119,8 @@ def test_sign_out(signed_in):
 
 def test_every_post_needs_the_csrf_token(account):
     strict = Client(enforce_csrf_checks=True)
-    sign_in(strict, account.username)
+    refused = sign_in(strict, account.username)
+    assert refused.status_code == 403 and "CSRF 校验未通过" in text(refused)  # a page, not the e-mall envelope
     assert strict.get("/docking/home/").status_code == 302  # the sign-in without a token did nothing
     page = strict.get("/docking/")
     token = page.cookies["csrftoken"].value
