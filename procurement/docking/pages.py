@@ -3,7 +3,7 @@ watch it case by case, re-run a failed case, read and download the report. A sup
 another supplier's run is not found (404), whatever the page.
 """
 from django.contrib import messages
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -129,7 +129,7 @@ def report(request, run_id):
 
 @require_GET
 @supplier_page
-def report_pdf(request, run_id) -> HttpResponse:
+def report_pdf(request, run_id):
     return report_pdf_download(_own_run(request, run_id))
 
 
