@@ -5,11 +5,13 @@ import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfWriter
+from pypdf.generic import DecodedStreamObject
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 
 from procurement.docking import report_pdf as pdf_module
 from procurement.docking.models import DockingCase
 from procurement.docking.report_pdf import report_pdf
-from procurement.docking.verify import Outcome, verify_hash, verify_pdf
+from procurement.docking.verify import Outcome, pdf_text, verify_hash, verify_pdf
 from tests.docking.report_rows import finished_run, store_report_hash
 from tests.procurement.factories import SupplierFactory
 
@@ -97,6 +99,28 @@ def test_an_edited_pdf_with_the_original_hash_is_caught(client, run, change):
     page = client.post(URL, {"report": upload}).content.decode()
     assert "该文件已被修改" in page
     assert "文件内容与测试记录一致" not in page
+
+
+def edited(data, old, new):
+    """The file with every `old` text shown on its pages replaced by `new`, bytes edited as a PDF editor would."""
+    font = UnicodeCIDFont(pdf_module.FONT)
+    before, after = (f"({font.formatForPdf(words)})".encode("latin-1") for words in (old, new))
+    writer = PdfWriter(clone_from=BytesIO(data))
+    for page in writer.pages:
+        content = page.get_contents().get_data()
+        stream = DecodedStreamObject()
+        stream.set_data(content.replace(before, after))
+        page.replace_contents(stream)
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_a_verdict_edited_inside_the_genuine_file_is_caught(run):
+    data = edited(report_pdf(run), "未通过", "通过")
+    assert run.report_hash in pdf_text(data) and "结论 通过" in " ".join(pdf_text(data).split())
+    verification = verify_pdf(data)
+    assert verification.outcome == Outcome.ALTERED and verification.run == run
 
 
 def test_files_that_are_not_our_reports(client, run):
