@@ -129,7 +129,8 @@ def _case_line(case):
 
 def measurements_text(measurements):
     """What a case measured, in one line, keys in sorted order: `调用（access_token（调用 1，p95 41 毫秒））；tokens 1`."""
-    return "；".join(_measured(key, measurements[key]) for key in sorted(measurements or {}))
+    measurements = {key: value for key, value in (measurements or {}).items() if value not in ({}, [], "", None)}
+    return "；".join(_measured(key, measurements[key]) for key in sorted(measurements))
 
 
 def _measured(key, value):
