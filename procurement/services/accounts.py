@@ -98,7 +98,8 @@ def token_login(*, username, password, timestamp, sign, caller=""):
 @sensitive_variables("clear_password")
 def account_sign_in(*, username, clear_password, caller=""):
     """The docking pages' sign-in with the account's password: the account, or WireError (its `desc` is for the
-    user). An unknown username counts against the caller's address, as a bad sign does."""
+    user). An unknown username or a wrong password also counts against the caller's address, as a bad sign does:
+    one address cannot try password after password across accounts."""
     throttle = _bad_sign_throttle()
     if throttle.exceeded(caller):
         raise WireError(ErrorCode.OTHER, f"登录失败次数过多，请于 {throttle.retry_after()} 秒后重试")
@@ -106,7 +107,12 @@ def account_sign_in(*, username, clear_password, caller=""):
     if account is None:
         throttle.hit(caller)
         raise WireError(ErrorCode.WRONG_PASSWORD)  # the same words as a wrong password: names are not probed
-    _admit(account, password_digest(clear_password))
+    try:
+        _admit(account, password_digest(clear_password))
+    except WireError as refused:
+        if refused.code is ErrorCode.WRONG_PASSWORD:
+            throttle.hit(caller)
+        raise
     SupplierAccount.objects.filter(pk=account.pk).update(failed_logins=0, locked_until=None)
     return account
 

@@ -81,6 +81,16 @@ def test_repeated_wrong_passwords_lock_the_account_as_the_token_login_does(clien
     assert account.locked_until > timezone.now()
 
 
+def test_one_address_trying_password_after_password_across_accounts_is_held_back(client, settings):
+    settings.EMALL_LOGIN_BAD_SIGNS_PER_ADDRESS = 3
+    accounts = [SupplierAccountFactory() for _ in range(3)]
+    for account in accounts:
+        assert "用户名或密码错误" in text(sign_in(client, account.username, "guess"))
+    reply = sign_in(client, accounts[0].username)  # the right password, from that address, now
+    assert reply.status_code == 400 and "登录失败次数过多" in text(reply)
+    assert sign_in(Client(REMOTE_ADDR="10.0.0.9"), accounts[0].username).status_code == 302  # elsewhere: fine
+
+
 @pytest.mark.parametrize("make_unusable, words", [
     (lambda a: setattr(a, "locked_until", timezone.now() + timedelta(minutes=10)), "账号已锁定"),
     (lambda a: setattr(a, "is_active", False), "账号已停用"),
