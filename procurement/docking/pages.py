@@ -93,7 +93,7 @@ def run_page(request, run_id):
     # While anything still runs (the run, or a case re-run after it) the page follows it.
     live = not report.finished or any(c.verdict == DockingCase.Verdict.RUNNING for c in report.cases)
     return render(request, "docking/run.html", {"run": run, "report": report, "live": live,
-                                                "failed": DockingCase.Verdict.FAILED})
+                                                "rerunnable": _rerunnable(run, report, live)})
 
 
 @require_GET
@@ -131,6 +131,14 @@ def report(request, run_id):
 @supplier_page
 def report_pdf(request, run_id):
     return report_pdf_download(_own_run(request, run_id))
+
+
+def _rerunnable(run, report, live):
+    """The cases a supplier may re-run once it fixed them: failed ones, and those not run because of them.
+    An interrupted run is started again instead."""
+    if live or run.status == DockingRun.Status.ERROR:
+        return set()
+    return {c.name for c in report.cases if c.verdict in (DockingCase.Verdict.FAILED, DockingCase.Verdict.SKIPPED)}
 
 
 def _own_run(request, run_id):

@@ -12,6 +12,7 @@ from procurement.docking import models as docking
 from procurement.docking.models import DockingCase, DockingRun
 from procurement.docking.report import report_hash
 from procurement.models import Supplier
+from tests.docking.helpers import run_to_end
 from tests.docking.report_rows import finished_run
 from tests.procurement.factories import ACCOUNT_PASSWORD, SupplierAccountFactory, SupplierFactory
 
@@ -347,3 +348,20 @@ def test_the_run_page_and_its_progress_cost_the_same_queries_whatever_the_number
     for page in ("", "progress.json", "report/"):
         assert queries(f"/docking/runs/{few.pk}/{page}") == queries(f"/docking/runs/{many.pk}/{page}"), page
     assert queries("/docking/home/") <= 4
+
+
+def test_a_case_not_run_because_of_a_failed_one_can_be_rerun_after_it(client, test_environment):
+    _sandbox, supplier = test_environment("emall", confirm_ignored="1")  # order_confirm fails, a dependent is not run
+    sign_in(client, SupplierAccountFactory(supplier=supplier).username)
+    run = run_to_end(supplier, via="supplier")
+    page = text(client.get(f"/docking/runs/{run.pk}/"))
+    for name in ("order_confirm", "order_cancel_confirmed"):
+        assert f"/docking/runs/{run.pk}/cases/{name}/rerun/" in page
+    assert page.count('class="primary rerun"') == 2
+
+
+def test_an_interrupted_run_offers_no_rerun_but_says_why(signed_in, account):
+    run = finished_run(account.supplier, status=DockingRun.Status.ERROR)
+    DockingRun.objects.filter(pk=run.pk).update(error="测试进程多次中断")
+    page = text(signed_in.get(f"/docking/runs/{run.pk}/"))
+    assert 'class="primary rerun"' not in page and "测试进程多次中断" in page
