@@ -21,7 +21,8 @@ def token_obtained(ctx):
 def _latest_token_reply(ctx):
     from procurement.models import OutboundAttempt
 
-    row = (OutboundAttempt.objects.filter(purpose_kind="procurement.dockingrun", purpose_id=ctx.run.pk,
+    asked = http.current_purpose()  # this case's own call: other cases obtain tokens meanwhile
+    row = (OutboundAttempt.objects.filter(purpose_kind=asked.kind, purpose_id=asked.pk, purpose_case=asked.case,
                                           interface="access_token").order_by("-id").first())
     return row.reply_excerpt if row else ""
 

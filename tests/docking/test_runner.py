@@ -33,10 +33,10 @@ def count_in_flight(sandbox):
 
 
 @pytest.mark.django_db(transaction=True)  # the cases' threads use their own connections: committed data
-@pytest.mark.parametrize("limit", [1, 3])
-def test_independent_cases_run_at_once_within_the_limit(test_environment, settings, limit):
+@pytest.mark.parametrize(("protocol", "limit"), [("emall", 1), ("emall", 3), ("mall", 4)])
+def test_independent_cases_run_at_once_within_the_limit(test_environment, settings, protocol, limit):
     settings.DOCKING_CONCURRENCY = limit
-    sandbox, supplier = test_environment("emall", latency_ms="20")
+    sandbox, supplier = test_environment(protocol, latency_ms="20")
     in_flight = count_in_flight(sandbox)
 
     run = run_to_end(supplier)
