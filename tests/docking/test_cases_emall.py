@@ -55,3 +55,12 @@ def test_each_fault_fails_its_case_alone(test_environment, settings, faults, cas
 
 def test_every_case_has_a_switch_that_breaks_it():
     assert {case for _faults, case in FAULTS} == {case.name for case in cases_for("emall")}
+
+
+def test_the_contract_version_is_the_one_the_published_contract_states():
+    from pathlib import Path
+
+    from procurement.suppliers.emall.docking import CONTRACT_VERSION
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "supplier-contract.md").read_text(encoding="utf-8")
+    assert f"合同版本：{CONTRACT_VERSION}\n" in text

@@ -89,3 +89,12 @@ def test_optional_cases_run_after_the_required_ones(test_environment):
 def test_every_case_has_a_switch_that_breaks_it():
     cases = {case for _faults, case in FAULTS + OPTIONAL_FAULTS}
     assert cases == {case.name for case in cases_for("mall")}
+
+
+def test_the_contract_version_is_the_one_the_published_contract_states():
+    from pathlib import Path
+
+    from procurement.suppliers.mall.docking import CONTRACT_VERSION
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "mall-supplier-contract.md").read_text(encoding="utf-8")
+    assert f"合同版本：{CONTRACT_VERSION}\n" in text
