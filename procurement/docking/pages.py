@@ -63,6 +63,7 @@ def home(request):
     })
 
 
+@sensitive_post_parameters()  # the declared secrets have protocol-specific names: none is shown in error reports
 @require_http_methods(["GET", "POST"])
 @supplier_page
 def environment(request):
