@@ -1,12 +1,14 @@
 """Admin of the docking test tool: every run of every supplier with its cases (read-only), the trust mark granted
 on a run (授予正式环境信任标识, permission procurement.grant_trust_mark), and the Supplier admin's actions that start
 a run and withdraw the mark (procurement/admin.py)."""
+from django import forms
 from django.contrib import admin
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 
+from procurement.docking.cases import cases_for
 from procurement.docking.models import DockingCase, DockingRun, TestEndpoint
-from procurement.docking.services import run_start, trust_grant, trust_withdraw
+from procurement.docking.services import endpoint_set, run_start, trust_grant, trust_withdraw
 from procurement.docking.words import duration_words
 from procurement.kernel.adminconfirm import action_confirmed, needs_reason
 from procurement.kernel.adminkit import ObjectActionsMixin, ReadOnlyInline, act_on_each, calls_link
@@ -114,11 +116,28 @@ class DockingRunAdmin(ObjectActionsMixin, admin.ModelAdmin):
         return None
 
 
+class TestEndpointForm(forms.ModelForm):
+    class Meta:
+        model = TestEndpoint
+        fields = ("required_cases",)
+
+    def clean_required_cases(self):
+        names = self.cleaned_data["required_cases"] or []
+        if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+            raise forms.ValidationError("应为用例名的列表，如 [\"ratings\"]")
+        optional = {case.name for case in cases_for(self.instance.supplier.protocol) if not case.required}
+        unknown = [name for name in names if name not in optional]
+        if unknown:
+            raise forms.ValidationError(f"不是非必需接口的用例：{'、'.join(unknown)}（可选：{'、'.join(sorted(optional))}）")
+        return names
+
+
 @admin.register(TestEndpoint)
 class TestEndpointAdmin(admin.ModelAdmin):
-    """Staff see where each supplier's test environment is and which ☆ cases they require of it; the credentials
+    """Staff see where each supplier's test environment is and say which ☆ cases they require of it; the credentials
     are entered on the supplier docking page (write-only) and never shown here."""
 
+    form = TestEndpointForm
     list_display = ("supplier", "base_url", "required_cases", "updated_at")
     list_select_related = ("supplier",)
     search_fields = ("supplier__code", "supplier__name")
@@ -127,6 +146,12 @@ class TestEndpointAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        endpoint_set(obj.supplier, obj.base_url, {}, required_cases=form.cleaned_data["required_cases"])
 
 
 def supplier_runs_link(supplier):

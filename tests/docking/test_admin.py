@@ -70,3 +70,18 @@ def test_a_supplier_without_a_test_environment_is_named_in_the_refusal(client, b
     page = client.post(reverse("admin:procurement_supplier_changelist"),
                        {"action": "start_run", "_selected_action": [supplier.pk]}, follow=True)
     assert "尚未填写测试环境" in page.content.decode() and not DockingRun.objects.exists()
+
+
+def test_staff_require_an_optional_case_of_a_supplier(test_environment, client, boss):
+    _sandbox, supplier = test_environment("mall")
+    url = reverse("admin:procurement_testendpoint_change", args=[supplier.test_endpoint.pk])
+    refused = client.post(url, {"required_cases": '["token_obtain"]'})
+    assert "不是非必需接口的用例" in refused.content.decode()
+
+    client.post(url, {"required_cases": '["ratings"]'})
+
+    supplier.test_endpoint.refresh_from_db()
+    assert supplier.test_endpoint.required_cases == ["ratings"]
+    assert supplier.test_endpoint.secret_parameters == {"password": "sandbox-password"}  # untouched
+    page = client.get(url).content.decode()
+    assert "sandbox-password" not in page
