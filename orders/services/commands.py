@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from orders.models import Order, OrderCommand
 from orders.services.moves import order_move, order_move_if
-from procurement.kernel.delivery import delivery_send, enqueue_when_committed
 from procurement.docking.services import supplier_trusted
+from procurement.kernel.delivery import delivery_send, enqueue_when_committed
 from procurement.kernel.http import PermanentError, Refused
 from procurement.kernel.statemachine import by_source
 from procurement.suppliers.base import Capability
