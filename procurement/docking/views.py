@@ -3,6 +3,7 @@ from functools import wraps
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from procurement.docking.forms import VERIFY_MAX_BYTES, VerifyForm
@@ -21,18 +22,25 @@ STAFF_PERMISSION = "procurement.view_dockingrun"
 FORM_OVERHEAD_BYTES = 16 * 1024
 
 
+@csrf_exempt  # CSRF is checked in _verify, after the checks that must come before anything reads the body
 @require_http_methods(["GET", "POST"])
 def verify(request):
-    """Paste a hash or upload a PDF. Refused before the body is read: too many checks from one address, or a
-    body larger than any report of ours."""
+    """Paste a hash or upload a PDF. Refused before the body is read (by this view or by the CSRF check): too many
+    checks from one address, or a body larger than any report of ours."""
+    if request.method == "POST":
+        if not VERIFY_THROTTLE.hit(caller_address(request)):
+            return _verify_page(request, VerifyForm(), status=429,
+                                refused=f"核验次数过多，请于 {VERIFY_THROTTLE.retry_after()} 秒后再试")
+        if _body_length(request) > VERIFY_MAX_BYTES + FORM_OVERHEAD_BYTES:
+            return _verify_page(request, VerifyForm(), status=413,
+                                refused=f"文件超过 {VERIFY_MAX_BYTES // 1024 // 1024} MB：这不是电子卖场出具的报告")
+    return _verify(request)
+
+
+@csrf_protect
+def _verify(request):
     if request.method == "GET":
         return _verify_page(request, VerifyForm())
-    if not VERIFY_THROTTLE.hit(caller_address(request)):
-        return _verify_page(request, VerifyForm(), refused=f"核验次数过多，请于 {VERIFY_THROTTLE.retry_after()} 秒后再试",
-                            status=429)
-    if _body_length(request) > VERIFY_MAX_BYTES + FORM_OVERHEAD_BYTES:
-        return _verify_page(request, VerifyForm(), refused=f"文件超过 {VERIFY_MAX_BYTES // 1024 // 1024} MB："
-                                                            "这不是电子卖场出具的报告", status=413)
     form = VerifyForm(request.POST, request.FILES)
     if not form.is_valid():
         return _verify_page(request, form, status=400)

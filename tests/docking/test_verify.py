@@ -133,9 +133,12 @@ def test_files_that_are_not_our_reports(client, run):
     assert verify_pdf(blank.getvalue()).message == "文件中没有找到报告校验码"
 
 
-def test_a_file_larger_than_any_report_is_refused_unread(client, run):
+def test_a_file_larger_than_any_report_is_refused_unread(run):
+    """Refused on its announced length, before even the CSRF check reads (and spools) the body."""
+    from django.test import Client
+
     upload = SimpleUploadedFile("big.pdf", b"%PDF" + b"0" * (3 * 1024 * 1024), content_type="application/pdf")
-    reply = client.post(URL, {"report": upload})
+    reply = Client(enforce_csrf_checks=True).post(URL, {"report": upload})
     assert reply.status_code == 413 and "这不是电子卖场出具的报告" in reply.content.decode()
 
 
@@ -155,4 +158,7 @@ def test_the_page_needs_no_sign_in_and_posts_carry_csrf(run):
     page = strict.get(URL)
     assert page.status_code == 200 and "csrfmiddlewaretoken" in page.content.decode()
     refused = strict.post(URL, {"digest": run.report_hash})
-    assert "这是电子卖场出具的对接测试报告" not in refused.content.decode()
+    assert refused.status_code == 403 and "这是电子卖场出具的对接测试报告" not in refused.content.decode()
+    token = page.cookies["csrftoken"].value
+    checked = strict.post(URL, {"digest": run.report_hash, "csrfmiddlewaretoken": token})
+    assert "这是电子卖场出具的对接测试报告" in checked.content.decode()
