@@ -1,5 +1,6 @@
 """A supplier's docking test in the browser: it signs in with its API account, enters its test environment (our
-e-mall sandbox), starts a run and watches it reach its verdict, re-runs the case it fixed, downloads the PDF."""
+e-mall sandbox), starts a run and watches it reach its verdict, re-runs the case it fixed, downloads the PDF; then
+anyone, signed out, checks that PDF on the report check page."""
 import threading
 from io import BytesIO
 from pathlib import Path
@@ -95,3 +96,12 @@ def test_a_supplier_tests_its_platform_reruns_a_fixed_case_and_downloads_the_rep
     assert run.report_hash and run.report_hash in text
     assert "津门办公用品有限公司" in text and "结论：通过" in text and "其中 1 项经过重测" in text
     assert run.cases.filter(verdict=DockingCase.Verdict.PASSED).count() == run.cases.count()
+
+    # Anyone holding the file can check it, signed in or not.
+    page.context.clear_cookies()
+    page.goto("/docking/verify/")
+    page.set_input_files("#id_report", str(saved))
+    page.get_by_role("button", name="核验").click()
+    page.wait_for_selector("#verification")
+    assert "文件内容与测试记录一致" in page.locator("#verification").inner_text()
+    assert "津门办公用品有限公司" in page.locator("#verification").inner_text()
