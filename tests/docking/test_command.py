@@ -42,7 +42,7 @@ def test_an_endpoint_given_on_the_command_line_is_tested_and_not_stored(referenc
     sandbox = build_sandbox(120, broken=False)
     running = sandbox_server(sandbox)
     sandbox.public_url = running.url
-    supplier = SupplierFactory(protocol="emall")
+    supplier = SupplierFactory(protocol="emall", docking_status=Supplier.DockingStatus.DOCKING)
     call_command("check_supplier", supplier.code, "--protocol", "mall", "--base-url", running.url,
                  "--username", "mall", "--password", "sandbox-password")
     run = DockingRun.objects.get(supplier=supplier)
