@@ -65,21 +65,20 @@ def test_a_wrong_password_is_refused(client, account):
     reply = sign_in(client, account.username, "wrong-password")
     assert reply.status_code == 400 and "用户名或密码错误" in text(reply)
     assert client.get("/docking/home/").status_code == 302
-    account.refresh_from_db()
-    assert account.failed_logins == 1
 
 
 def test_an_unknown_username_gets_the_same_words(client, account):
     assert "用户名或密码错误" in text(sign_in(client, "nobody"))
 
 
-def test_repeated_wrong_passwords_lock_the_account_as_the_token_login_does(client, account, settings):
+def test_repeated_wrong_passwords_lock_the_page_but_never_the_suppliers_token_login(client, account, settings):
     for _ in range(settings.EMALL_LOGIN_MAX_FAILURES):
         sign_in(client, account.username, "wrong-password")
-    reply = sign_in(client, account.username)  # even the right password, now
-    assert reply.status_code == 400 and "账号已锁定" in text(reply)
+    reply = sign_in(Client(REMOTE_ADDR="10.0.0.9"), account.username)  # even the right password, from anywhere
+    assert reply.status_code == 400 and "已锁定" in text(reply)
     account.refresh_from_db()
-    assert account.locked_until > timezone.now()
+    # Anyone who knows the username can fail on this page: the platform's token login must stay usable.
+    assert account.failed_logins == 0 and account.locked_until is None
 
 
 def test_one_address_trying_password_after_password_across_accounts_is_held_back(client, settings):
