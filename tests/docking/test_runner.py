@@ -165,3 +165,36 @@ def test_a_failed_case_is_rerun_alone_and_the_verdict_follows(test_environment):
     assert run.report_hash and run.report_hash != before
     supplier.refresh_from_db()
     assert supplier.docking_status == "test_passed"
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)  # the child process sees committed data only
+def test_a_killed_worker_leaves_a_run_that_is_resumed_where_it_stopped(test_environment):
+    import os
+    import subprocess
+    import sys
+
+    from tests.support.cluster import BASE_DIR, test_database_url, wait_until
+
+    _sandbox, supplier = test_environment("emall", latency_ms="40")
+    env = {**os.environ, "DATABASE_URL": test_database_url(), "DOCKING_CONCURRENCY": "1"}
+    child = subprocess.Popen([sys.executable, "manage.py", "check_supplier", supplier.code], cwd=BASE_DIR, env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_until(lambda: DockingCase.objects.filter(run__supplier=supplier, verdict="passed").count() >= 3,
+                   timeout=60, interval=0.01, message="three cases done")
+    finally:
+        child.kill()
+        child.wait(timeout=10)
+    run = DockingRun.objects.get(supplier=supplier)
+    assert run.status == "running"
+    done_before = dict(run.cases.filter(verdict="passed").values_list("name", "started_at"))
+    assert run.cases.filter(verdict__in=("pending", "running")).exists()
+
+    assert run_execute(run.pk) is None  # not stale yet: it might be a live worker's
+    DockingRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now() - timedelta(hours=1))
+    run = run_execute(run.pk)
+
+    assert run.status == "passed" and run.resumes == 1
+    kept = dict(run.cases.filter(name__in=done_before).values_list("name", "started_at"))
+    assert kept == done_before  # what finished before the kill was not run again
