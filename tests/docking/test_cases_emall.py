@@ -64,3 +64,15 @@ def test_the_contract_version_is_the_one_the_published_contract_states():
 
     text = (Path(__file__).resolve().parents[2] / "docs" / "supplier-contract.md").read_text(encoding="utf-8")
     assert f"合同版本：{CONTRACT_VERSION}\n" in text
+
+
+def test_cases_of_interfaces_staff_recorded_as_missing_are_not_run(test_environment):
+    from procurement.models import Supplier
+
+    sandbox, supplier = test_environment("emall", cancel_refused="1")
+    Supplier.objects.filter(pk=supplier.pk).update(interfaces_off=["order_cancel"])
+    run = run_to_end(supplier)
+    assert failing(run) == set() and run.status == "passed"
+    skipped = run.cases.get(name="order_cancel")
+    assert skipped.verdict == "skipped" and "未提供「取消订单」接口" in skipped.reason
+    assert not_run(run) == {"order_cancel", "order_cancel_confirmed"}

@@ -142,3 +142,15 @@ def test_withdrawing_suspends_with_the_reason_and_a_new_pass_then_a_grant_restor
     assert _status(supplier) == DockingStatus.TEST_PASSED
     trust_grant(run, actor=by_source("测试"))
     assert _status(supplier) == DockingStatus.PRODUCTION
+
+
+def test_a_superusers_crafted_post_on_a_failing_run_grants_nothing(test_environment, client):
+    _sandbox, supplier = test_environment("emall", batch_limit="200")
+    run = run_to_end(supplier)
+    Supplier.objects.filter(pk=supplier.pk).update(docking_status=DockingStatus.TEST_PASSED)
+    client.force_login(User.objects.create_superuser("root", "root@example.cn", "pw-Root-2026"))
+
+    page = client.post(reverse("admin:procurement_dockingrun_act", args=[run.pk, "grant_trust"]), follow=True)
+
+    assert "只能依据通过的测试授予信任标识" in page.content.decode()
+    assert _status(supplier) == DockingStatus.TEST_PASSED
