@@ -143,3 +143,21 @@ def test_the_invoice_file_is_only_for_staff_who_may_see_orders(staff, client):
     outsider = User.objects.create_user("outsider", password="pw-Outsider-1", is_staff=True)
     client.force_login(outsider)
     assert client.get(url).status_code == 403
+
+
+def test_the_order_page_says_which_order_interfaces_its_supplier_offers(staff, client):
+    order = OrderFactory(status=Status.COMPLETED, supplier__interfaces_off=["returns"])
+
+    page = client.get(reverse("admin:orders_order_change", args=[order.pk])).content.decode()
+
+    assert "取消订单、查询订单、物流、退换货（未提供）、对账" in page
+    assert "该电商未提供退换货接口" in page and reverse("admin:orders_order_return", args=[order.pk]) not in page
+
+
+def test_cancel_at_a_supplier_without_the_cancel_interface_is_refused_before_anything_is_sent(staff, client):
+    order = OrderFactory(status=Status.SUBMITTED, supplier_order_no="S-1", supplier__interfaces_off=["order_cancel"])
+
+    page = action(client, "cancel", [order], reason="采购人不要了").content.decode()
+
+    assert "未提供取消订单接口" in page
+    assert Order.objects.get(pk=order.pk).status == Status.SUBMITTED and not order.commands.exists()
