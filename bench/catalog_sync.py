@@ -13,16 +13,16 @@ than on loopback); the bare loop waits for it too.
 import argparse
 import json
 import multiprocessing
-import os
 import random
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 SCRATCH_DB = BASE_DIR / "var" / "bench_catalog.sqlite3"
+
+from bench.harness import bench_supplier, setup_scratch_django, timed_sync  # noqa: E402
 
 
 def serve_sandbox(skus, latency_ms, port_queue):
@@ -75,44 +75,6 @@ def _change(sandbox, code, rng):
         sandbox.change_detail(code, name=f"{product.detail['name'].split(' 第')[0]} 第{rng.randint(2, 9)}代")
 
 
-def setup_django():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "procurement.settings")
-    if "DATABASE_URL" not in os.environ:
-        SCRATCH_DB.unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{SCRATCH_DB}"
-    os.environ.setdefault("CATALOG_PASS_SECONDS", "3600")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
-def make_supplier(url):
-    from catalog.reference.importer import reference_import
-    from procurement.demo import REFERENCE_FILE
-    from procurement.models import Supplier
-
-    reference_import([REFERENCE_FILE])
-    Supplier.objects.filter(code="BENCH").delete()
-    return Supplier.objects.create(code="BENCH", name="基准测试电商", protocol="emall", base_url=url,
-                                   parameters={"username": "mall"}, secret_parameters={"password": "sandbox-password"})
-
-
-def timed_sync(supplier):
-    from catalog.sync.passes import sync_pass
-
-    started, runs = time.perf_counter(), []
-    while not runs or runs[-1].received:
-        runs.append(sync_pass(supplier.pk, trigger="bench"))
-        assert runs[-1].outcome == "done", runs[-1].error
-    calls = Counter()
-    for run in runs:
-        calls.update(run.calls)
-    return time.perf_counter() - started, sum(run.applied for run in runs), calls
-
-
 def bare_replay(session, url, log):
     """The same requests, made by a bare `requests` loop (with its own token), each reply parsed."""
     from procurement.kernel import crypto
@@ -132,7 +94,8 @@ def phase(name, supplier, url, session):
     import requests
 
     requests.post(url + "/_bench/snapshot", timeout=30)
-    wall, applied, calls = timed_sync(supplier)
+    wall, runs, calls = timed_sync(supplier)
+    applied = sum(run.applied for run in runs)
     log = requests.post(url + "/_bench/restore", timeout=60).json()
     bare = bare_replay(session, url, log)
     batch_calls = sum(count for interface, count in calls.items() if interface not in
@@ -156,7 +119,7 @@ def main():
     parser.add_argument("--mixed", type=int, default=10_000)
     parser.add_argument("--latency-ms", type=int, default=0, help="added to every sandbox reply")
     args = parser.parse_args()
-    setup_django()
+    setup_scratch_django(SCRATCH_DB)
     import requests
 
     fork = multiprocessing.get_context("fork")
@@ -165,7 +128,9 @@ def main():
     child.start()
     try:
         url = port_queue.get(timeout=120)
-        supplier = make_supplier(url)
+        from procurement.demo import REFERENCE_FILE
+
+        supplier = bench_supplier("BENCH", "基准测试电商", "emall", url, REFERENCE_FILE)
         session = requests.Session()
         first = phase(f"{args.skus} SKUs as type-6 messages", supplier, url, session)
         requests.post(url + "/_bench/churn", data={"count": args.mixed}, timeout=120)

@@ -180,3 +180,47 @@ def report(title, rows, baseline=None):
 def machine_note():
     cores = os.cpu_count()
     return f"machine: {cores} cores; server and wrk share them; Python {sys.version.split()[0]}"
+
+
+# --- the catalog-sync benchmarks ------------------------------------------------------------------
+
+def setup_scratch_django(scratch_db):
+    """Django in this process on DATABASE_URL, or else on a fresh scratch SQLite file; migrated."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "procurement.settings")
+    if "DATABASE_URL" not in os.environ:
+        scratch_db.unlink(missing_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{scratch_db}"
+    os.environ.setdefault("CATALOG_PASS_SECONDS", "3600")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def bench_supplier(code, name, protocol, url, reference_file):
+    """The reference data imported and a fresh supplier `code` on `protocol` pointing at the sandbox `url`."""
+    from catalog.reference.importer import reference_import
+    from procurement.models import Supplier
+
+    reference_import([reference_file])
+    Supplier.objects.filter(code=code).delete()
+    return Supplier.objects.create(code=code, name=name, protocol=protocol, base_url=url,
+                                   parameters={"username": "mall"}, secret_parameters={"password": "sandbox-password"})
+
+
+def timed_sync(supplier):
+    """Sync passes until one receives nothing: (seconds, the runs, calls per interface over all of them)."""
+    from collections import Counter
+
+    from catalog.sync.passes import sync_pass
+
+    started, runs = time.perf_counter(), []
+    while not runs or runs[-1].received:
+        runs.append(sync_pass(supplier.pk, trigger="bench"))
+        assert runs[-1].outcome == "done", runs[-1].error
+    calls = Counter()
+    for run in runs:
+        calls.update(run.calls)
+    return time.perf_counter() - started, runs, calls

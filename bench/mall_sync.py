@@ -13,16 +13,17 @@ import argparse
 import json
 import math
 import multiprocessing
-import os
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 SCRATCH_DB = BASE_DIR / "var" / "bench_mall.sqlite3"
 BENCH_REFERENCE = BASE_DIR / "var" / "bench_mall_reference.json"
+
+from bench.harness import bench_supplier, setup_scratch_django, timed_sync  # noqa: E402
+
 POOLS = 50
 BATCH_INTERFACES = ("detail", "shelf_states", "images", "prices")
 
@@ -81,43 +82,6 @@ def serve_sandbox(skus, changes, latency_ms, port_queue):
         time.sleep(3600)
 
 
-def setup_django():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "procurement.settings")
-    if "DATABASE_URL" not in os.environ:
-        SCRATCH_DB.unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{SCRATCH_DB}"
-    os.environ.setdefault("CATALOG_PASS_SECONDS", "3600")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
-def make_supplier(url):
-    from catalog.reference.importer import reference_import
-    from procurement.models import Supplier
-
-    reference_import([BENCH_REFERENCE])
-    Supplier.objects.filter(code="BENCH-MALL").delete()
-    return Supplier.objects.create(code="BENCH-MALL", name="基准测试网上商城电商", protocol="mall", base_url=url,
-                                   parameters={"username": "mall"}, secret_parameters={"password": "sandbox-password"})
-
-
-def timed_sync(supplier):
-    from catalog.sync.passes import sync_pass
-
-    started, runs = time.perf_counter(), []
-    while not runs or runs[-1].received:
-        runs.append(sync_pass(supplier.pk, trigger="bench"))
-        assert runs[-1].outcome == "done", runs[-1].error
-    calls = Counter()
-    for run in runs:
-        calls.update(run.calls)
-    return time.perf_counter() - started, runs, calls
-
-
 def bare_replay(session, url, log):
     """The same requests, made one after another by a bare `requests` loop (with its own token), each reply read."""
     from procurement.kernel import crypto
@@ -163,7 +127,7 @@ def main():
     parser.add_argument("--latency-ms", type=int, default=0, help="added to every sandbox reply")
     args = parser.parse_args()
     write_reference()
-    setup_django()
+    setup_scratch_django(SCRATCH_DB)
     import requests
 
     fork = multiprocessing.get_context("fork")
@@ -173,7 +137,7 @@ def main():
     child.start()
     try:
         url = port_queue.get(timeout=300)
-        supplier = make_supplier(url)
+        supplier = bench_supplier("BENCH-MALL", "基准测试网上商城电商", "mall", url, BENCH_REFERENCE)
         session = requests.Session()
         first = phase(f"first docking: {args.skus} SKUs over {POOLS} pools", supplier, url, session,
                       dict.fromkeys(BATCH_INTERFACES, args.skus))

@@ -42,6 +42,12 @@ from procurement.kernel.adminkit import (
     resubmit_action,
 )
 from procurement.kernel.statemachine import IllegalTransition, by_user
+from procurement.suppliers.base import Capability
+from procurement.suppliers.registry import connector_class
+
+# The order interfaces a supplier may or may not offer (the admin says which before staff ask for one).
+ORDER_CAPABILITIES = (Capability.ORDER_CANCEL, Capability.ORDER_QUERY, Capability.ORDER_TRACK, Capability.RETURNS,
+                      Capability.RECONCILIATION, Capability.CREDIT_TERMS, Capability.INVOICES)
 
 
 @admin.register(PurchasingUnit)
@@ -191,13 +197,13 @@ class OrderAdmin(admin.ModelAdmin):
                        "payment_status", "due_date", "total", "area", "masked_address", "receiver", "masked_phone",
                        "invoice_title", "invoice_tax_no", "remark", "supplier_order_no", "supplier_state",
                        "supplier_amount", "stop_reason", "created_by", "created_at", "submitted_at", "completed_at",
-                       "invoice_file", "outbound_calls", "after_sales")
+                       "invoice_file", "outbound_calls", "after_sales", "supplier_interfaces")
     fieldsets = (
         (None, {"fields": ("number", "status", "stop_reason", "storefront_no", "cart_no", "unit", "purchaser",
                            "supplier", "total", "created_by", "created_at")}),
         ("收货", {"fields": ("area", "masked_address", "receiver", "masked_phone")}),
         ("电商", {"fields": ("supplier_order_no", "supplier_state", "supplier_amount", "submitted_at",
-                             "completed_at", "outbound_calls")}),
+                             "completed_at", "supplier_interfaces", "outbound_calls")}),
         ("付款与发票", {"fields": ("payment", "payment_status", "due_date", "invoice_title", "invoice_tax_no",
                                   "invoice_file")}),
         ("售后", {"fields": ("after_sales",)}),
@@ -230,10 +236,17 @@ class OrderAdmin(admin.ModelAdmin):
     def outbound_calls(self, obj):
         return format_html("{}", outbound_calls_link(obj, "该订单的全部外部调用（指令见下方）"))
 
+    @admin.display(description="电商订单接口")
+    def supplier_interfaces(self, obj):
+        offered = supplier_offers(obj.supplier)
+        return format_html_join("、", "{}{}", ((c.label, "" if offered[c] else "（未提供）") for c in ORDER_CAPABILITIES))
+
     @admin.display(description="退换货")
     def after_sales(self, obj):
         if obj.status != Order.Status.COMPLETED:
             return "订单完成后可申请退换货"
+        if not supplier_offers(obj.supplier)[Capability.RETURNS]:
+            return "该电商未提供退换货接口：请与电商线下办理"
         return format_html('<a href="{}">申请退货或换货</a>', reverse("admin:orders_order_return", args=[obj.pk]))
 
     def changelist_view(self, request, extra_context=None):
@@ -352,6 +365,12 @@ class OrderAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/orders/order/action_form.html", {
             **self.admin_site.each_context(request), "form": form, "queryset": queryset, "opts": self.opts,
             "title": title, "action": action, "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME)})
+
+
+def supplier_offers(supplier):
+    """{capability: whether the supplier's connector has it and staff left it on}, for the order interfaces."""
+    protocol = connector_class(supplier.protocol)
+    return {capability: protocol.offered(supplier, capability) for capability in ORDER_CAPABILITIES}
 
 
 class ReturnForm(forms.Form):

@@ -5,6 +5,8 @@ from orders.models import Order, OrderCommand
 from orders.services.commands import command_create
 from orders.services.moves import order_move
 from procurement.kernel.statemachine import IllegalTransition
+from procurement.suppliers.base import Capability
+from procurement.suppliers.registry import connector_class
 
 Status = Order.Status
 
@@ -35,6 +37,9 @@ def order_cancel(order, *, actor, reason):
         if order.status != Status.SUBMITTED:
             raise IllegalTransition(f"订单「{order.get_status_display()}」不能取消：订单已在电商确认，货物可能已发出，"
                                     "可让采购人拒收")
+        if not connector_class(order.supplier.protocol).offered(order.supplier, Capability.ORDER_CANCEL):
+            raise IllegalTransition(f"电商 {order.supplier.code} 未提供取消订单接口：请与电商联系取消，"
+                                    "或在电商确认后让采购人拒收")
         return command_create(order, OrderCommand.Action.CANCEL)
 
 

@@ -311,8 +311,13 @@ class Connector(abc.ABC):
         return frozenset(klass.capability for klass in cls.__mro__
                          if issubclass(klass, Interface) and klass.capability is not None)
 
+    @classmethod
+    def offered(cls, supplier, capability):
+        """Whether `supplier`, on this protocol, has `capability`: implemented here and not switched off by staff."""
+        return capability in cls.capabilities() and capability.value not in (supplier.interfaces_off or ())
+
     def can(self, capability):
-        return capability in self.capabilities() and capability.value not in (self.supplier.interfaces_off or ())
+        return self.offered(self.supplier, capability)
 
     def counterparty(self, *secrets):
         """Who the call log records; the declared secrets and `secrets` are masked wherever they appear."""
