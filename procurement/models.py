@@ -310,4 +310,4 @@ class SupplierArea(models.Model):
         return f"{self.supplier.code} {self.name}（{self.remote_id}）"
 
 
-from procurement.docking.models import DockingCase, DockingRun, TestEndpoint  # noqa: E402,F401  (models of this app)
+from procurement.docking.models import DockingCase, DockingReport, DockingRun, TestEndpoint  # noqa: E402,F401  (models of this app)

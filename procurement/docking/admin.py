@@ -3,11 +3,11 @@ on a run (授予正式环境信任标识, permission procurement.grant_trust_mar
 a run and withdraw the mark (procurement/admin.py)."""
 from django import forms
 from django.contrib import admin
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from procurement.docking.cases import cases_for
-from procurement.docking.models import DockingCase, DockingRun, TestEndpoint
+from procurement.docking.models import DockingCase, DockingReport, DockingRun, TestEndpoint
 from procurement.docking.services import endpoint_set, run_start, trust_grant, trust_withdraw
 from procurement.docking.words import duration_words
 from procurement.kernel.adminconfirm import action_confirmed, needs_reason
@@ -23,14 +23,17 @@ def case_calls_link(run_pk, case_name, label="调用记录"):
 
 
 def report_links(run):
-    """The report's pages (procurement/docking/urls.py), where they are served."""
-    links = []
-    for name, label in REPORT_VIEWS:
-        try:
-            links.append((reverse(name, args=[run.pk]), label))
-        except NoReverseMatch:
-            continue
-    return format_html_join(" · ", '<a href="{}">{}</a>', links) if links else "—"
+    """The report's page and PDF (procurement/docking/urls.py)."""
+    return format_html_join(" · ", '<a href="{}">{}</a>', ((reverse(name, args=[run.pk]), label)
+                                                           for name, label in REPORT_VIEWS))
+
+
+class ReportInline(ReadOnlyInline):
+    """Every report issued for the run (a re-run issues a new one); each stays checkable on the check page."""
+
+    model = DockingReport
+    fields = readonly_fields = ("issued_at", "digest")
+    verbose_name = verbose_name_plural = "已出具的报告"
 
 
 class CaseInline(ReadOnlyInline):
@@ -59,7 +62,7 @@ class DockingRunAdmin(ObjectActionsMixin, admin.ModelAdmin):
     fields = readonly_fields = (
         "supplier", "protocol", "contract_version", "base_url", "status", "started", "created_at", "started_at",
         "finished_at", "duration", "summary_words", "error", "report_hash", "report", "calls")
-    inlines = [CaseInline]
+    inlines = [CaseInline, ReportInline]
     actions = ["grant_trust"]
     object_actions = ("grant_trust",)
 

@@ -120,3 +120,20 @@ class DockingCase(models.Model):
 
     def __str__(self):
         return f"{self.name} {self.get_verdict_display()}"
+
+
+class DockingReport(models.Model):
+    """A report issued for a run, as issued: its content hash and canonical text. A run's report changes when a
+    case is re-run; every report ever issued stays checkable as what it said then (procurement/docking/verify.py)."""
+
+    run = models.ForeignKey(DockingRun, on_delete=models.CASCADE, related_name="reports", verbose_name="对接测试")
+    digest = models.CharField("报告校验码", max_length=64, unique=True)
+    text = models.TextField("报告内容")
+    issued_at = models.DateTimeField("出具时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "已出具的对接测试报告"
+        ordering = ["-issued_at", "-id"]
+
+    def __str__(self):
+        return f"{self.run} 报告 {self.digest[:16]}"

@@ -16,9 +16,10 @@ from procurement.docking.pages_session import (
     signed_in_account,
     supplier_page,
 )
-from procurement.docking.report import duration_text, report_of
+from procurement.docking.report import report_of
 from procurement.docking.report_views import report_page, report_pdf_download
 from procurement.docking.services import DockingRefused, case_rerun, run_start
+from procurement.docking.words import duration_words
 from procurement.kernel.served import caller_address
 from procurement.services.accounts import account_sign_in
 from procurement.suppliers.emall.wire import WireError
@@ -58,7 +59,7 @@ def home(request):
     runs = DockingRun.objects.filter(supplier=supplier).order_by("-created_at", "-id")[:HISTORY_LENGTH]
     return render(request, "docking/home.html", {
         "supplier": supplier, "protocol_label": PROTOCOLS[supplier.protocol][0],
-        "runs": [(run, duration_text(run.duration_ms)) for run in runs],
+        "runs": [(run, duration_words(run.duration_ms)) for run in runs],
         "environment": getattr(supplier, "test_endpoint", None),
     })
 

@@ -9,6 +9,7 @@ import json
 from dataclasses import asdict, dataclass
 
 from procurement.docking.models import DockingCase, DockingRun
+from procurement.docking.words import duration_words
 from procurement.kernel.wire import format_wire_time
 from procurement.suppliers.registry import PROTOCOLS
 
@@ -90,9 +91,17 @@ def report_of(run):
         status_label=DockingRun.Status(run.status).label,
         started_via=DockingRun.Via(run.started_via).label if run.started_via else "", error=run.error.strip(),
         started_at=_time(run.started_at),
-        finished_at=_time(run.finished_at), duration=duration_text(run.duration_ms), cases=cases,
+        finished_at=_time(run.finished_at), duration=duration_words(run.duration_ms), cases=cases,
         summary=_summary(cases), finished=run.finished,
     )
+
+
+def report_from_text(text):
+    """The Report whose canonical text is `text` (a report as it was issued)."""
+    content = json.loads(text)
+    content["cases"] = tuple(CaseLine(**case) for case in content["cases"])
+    content["summary"] = Summary(**content["summary"])
+    return Report(**content)
 
 
 def report_text(run_or_report):
@@ -106,14 +115,6 @@ def report_hash(run_or_report):
     return hashlib.sha256(report_text(run_or_report).encode("utf-8")).hexdigest()
 
 
-def duration_text(ms):
-    if ms is None:
-        return "—"
-    if ms < 1000:
-        return f"{ms} 毫秒"
-    return f"{ms / 1000:.1f} 秒"
-
-
 def _time(moment):
     return format_wire_time(moment) if moment else "—"
 
@@ -122,7 +123,7 @@ def _case_line(case):
     return CaseLine(
         position=case.position, name=case.name, title=case.title, clause=case.clause, required=case.required,
         verdict=case.verdict, verdict_label=DockingCase.Verdict(case.verdict).label,
-        duration=duration_text(case.duration_ms), reason=case.reason.strip(),
+        duration=duration_words(case.duration_ms), reason=case.reason.strip(),
         measured=measurements_text(case.measurements), reruns=case.reruns,
     )
 

@@ -14,7 +14,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from procurement.docking.report import report_hash, report_of
+from procurement.docking.report import Report, report_hash, report_of
 
 FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
@@ -31,9 +31,9 @@ GRID = [("FONT", (0, 0), (-1, -1), FONT, 8), ("GRID", (0, 0), (-1, -1), 0.4, col
         ("VALIGN", (0, 0), (-1, -1), "TOP"), ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee"))]
 
 
-def report_pdf(run):
-    """The PDF bytes of `run`'s report."""
-    report = report_of(run)
+def report_pdf(run_or_report):
+    """The PDF bytes of a run's report (or of a Report, such as one as it was issued)."""
+    report = run_or_report if isinstance(run_or_report, Report) else report_of(run_or_report)
     digest = report_hash(report)
     out = BytesIO()
     document = SimpleDocTemplate(

@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from procurement.docking.cases import case_named, cases_for, contract_version
-from procurement.docking.models import DockingCase, DockingRun, TestEndpoint
+from procurement.docking.models import DockingCase, DockingReport, DockingRun, TestEndpoint
 from procurement.docking.refusals import DockingRefused
+from procurement.docking.report import report_hash, report_of, report_text
 from procurement.docking.trust import supplier_trusted, trust_grant, trust_withdraw  # noqa: F401  (the service API)
 from procurement.kernel.clear_text import https_required
 from procurement.kernel.queue import enqueue
@@ -183,7 +184,7 @@ def _close_interrupted(run, reason):
     DockingRun.objects.filter(pk=run.pk, status__in=ACTIVE).update(
         status=Status.ERROR, error=reason[:2000], finished_at=now, duration_ms=_ms(run.started_at, now))
     run.refresh_from_db()
-    _store_report_hash(run)
+    report_issue(run)
 
 
 def run_heartbeat(run):
@@ -201,7 +202,7 @@ def run_finish(run):
         status=status, finished_at=now, duration_ms=_ms(run.started_at, now),
         summary={**run.summary, **summary}, error="有用例未完成" if status == Status.ERROR else "")
     run.refresh_from_db()
-    _store_report_hash(run)
+    report_issue(run)
     if run.status == Status.PASSED:
         _mark_test_passed(run)
     return run
@@ -222,14 +223,15 @@ def _ms(start, end):
     return int((end - start).total_seconds() * 1000) if start else None
 
 
-def _store_report_hash(run):
-    """report.report_hash(run) (the report's own module, when it is there) kept on the run."""
-    try:
-        from procurement.docking.report import report_hash
-    except ImportError:
-        return
-    run.report_hash = report_hash(run)
-    DockingRun.objects.filter(pk=run.pk).update(report_hash=run.report_hash)
+def report_issue(run):
+    """Issue the run's report as it now stands: its hash kept on the run (the current report) and the report
+    itself kept as issued, so that one issued before a re-run can still be checked. Returns the hash."""
+    report = report_of(run)
+    run.report_hash = report_hash(report)
+    with transaction.atomic():
+        DockingRun.objects.filter(pk=run.pk).update(report_hash=run.report_hash)
+        DockingReport.objects.get_or_create(digest=run.report_hash, defaults={"run": run, "text": report_text(report)})
+    return run.report_hash
 
 
 def _mark_test_passed(run):
@@ -279,7 +281,7 @@ def _rerun_finish(run, name):
     status = Status.FAILED if summary["failed_required"] else Status.PASSED
     DockingRun.objects.filter(pk=run.pk).update(status=status, summary={**run.summary, **summary})
     run.refresh_from_db()
-    _store_report_hash(run)
+    report_issue(run)
     if run.status == Status.PASSED:
         _mark_test_passed(run)
     return run.cases.get(name=name)

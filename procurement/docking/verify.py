@@ -1,8 +1,9 @@
 """Whether a docking test report is genuine: by its content hash, or by the PDF itself.
 
-A hash is genuine when a run's stored report hash is that hash and the run's report, regenerated from the record
-now, still hashes to it. A PDF is genuine when the hash printed in it is genuine and its text is the text of the
-report regenerated from the record: an edited PDF keeps the original hash but not the original text.
+Every report issued is kept as issued (DockingReport: its hash and canonical text). A hash is genuine when it is
+one of them; when a case was re-run since, the report is genuine but superseded, and the page says which report
+replaced it. A PDF is genuine when the hash printed in it is genuine and its text is the text of that report as
+issued: an edited PDF keeps the original hash but not the original text.
 """
 import re
 from dataclasses import dataclass
@@ -11,8 +12,8 @@ from io import BytesIO
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
-from procurement.docking.models import DockingRun
-from procurement.docking.report import report_hash, report_of
+from procurement.docking.models import DockingReport, DockingRun
+from procurement.docking.report import report_from_text
 from procurement.docking.report_pdf import report_pdf
 
 HASH = re.compile(r"\b[0-9a-f]{64}\b")
@@ -23,7 +24,7 @@ MAX_PAGES = 60
 class Outcome:
     GENUINE = "genuine"        # a report we issued, saying what our record says
     ALTERED = "altered"        # carries a genuine hash, but its text is not our report's
-    CHANGED = "changed"        # the hash was ours, but the record no longer says what that report said
+    SUPERSEDED = "superseded"  # a report we issued, replaced since by the report after a re-run
     UNKNOWN = "unknown"        # not a hash (or a file) of any report we issued
     UNREADABLE = "unreadable"  # not a PDF we could read
 
@@ -46,14 +47,13 @@ def verify_hash(text):
     digest = (text or "").strip().lower()
     if not HASH.fullmatch(digest):
         return Verification(Outcome.UNKNOWN, "校验码应为 64 位十六进制字符（SHA-256）", digest)
-    run = DockingRun.objects.select_related("supplier").filter(report_hash=digest).first()
-    if run is None:
-        return Verification(Outcome.UNKNOWN, "未找到该校验码对应的报告：它不是电子卖场出具的报告，"
-                                             "或该次测试此后有用例重测、已出具新的报告", digest)
-    report = report_of(run)
-    if report_hash(report) != digest:
-        return Verification(Outcome.CHANGED, "该校验码曾属于此次测试的报告，但测试记录此后已变化，"
-                                             "请以最新报告为准", digest, run, report)
+    issued = DockingReport.objects.select_related("run").filter(digest=digest).first()
+    if issued is None:
+        return Verification(Outcome.UNKNOWN, "未找到该校验码对应的报告：它不是电子卖场出具的报告", digest)
+    run, report = issued.run, report_from_text(issued.text)
+    if run.report_hash != digest:
+        return Verification(Outcome.SUPERSEDED, "这是电子卖场出具的报告，但该次测试此后有用例重测，已出具新的报告"
+                                                f"（校验码 {run.report_hash}），请以新报告为准", digest, run, report)
     return Verification(Outcome.GENUINE, "这是电子卖场出具的对接测试报告", digest, run, report)
 
 
@@ -67,12 +67,12 @@ def verify_pdf(data):
     if known is None:
         message = "文件中的报告校验码不属于电子卖场出具的任何报告" if found else "文件中没有找到报告校验码"
         return Verification(Outcome.UNKNOWN, message, found[0].digest if found else "")
+    if _normalised(text) != _normalised(pdf_text(report_pdf(known.report))):
+        return Verification(Outcome.ALTERED, "文件印有真实的报告校验码，但内容与电子卖场出具的报告不一致："
+                                             "该文件已被修改", known.digest, known.run, known.report)
     if not known.genuine:
         return known
-    if _normalised(text) != _normalised(pdf_text(report_pdf(known.run))):
-        return Verification(Outcome.ALTERED, "文件印有真实的报告校验码，但内容与电子卖场的测试记录不一致："
-                                             "该文件已被修改", known.digest, known.run, known.report)
-    return Verification(Outcome.GENUINE, "这是电子卖场出具的对接测试报告，文件内容与测试记录一致",
+    return Verification(Outcome.GENUINE, "这是电子卖场出具的对接测试报告，文件内容与出具时一致",
                         known.digest, known.run, known.report)
 
 

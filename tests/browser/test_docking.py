@@ -103,5 +103,5 @@ def test_a_supplier_tests_its_platform_reruns_a_fixed_case_and_downloads_the_rep
     page.set_input_files("#id_report", str(saved))
     page.get_by_role("button", name="核验").click()
     page.wait_for_selector("#verification")
-    assert "文件内容与测试记录一致" in page.locator("#verification").inner_text()
+    assert "文件内容与出具时一致" in page.locator("#verification").inner_text()
     assert "津门办公用品有限公司" in page.locator("#verification").inner_text()

@@ -4,7 +4,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from procurement.docking.models import DockingCase, DockingRun
-from procurement.docking.report import report_hash
+from procurement.docking.services import report_issue
 
 CASES = (
     # name, title, clause, required, verdict, reason
@@ -34,6 +34,5 @@ def finished_run(supplier, cases=CASES, status=DockingRun.Status.FAILED, store_h
 
 
 def store_report_hash(run):
-    run.report_hash = report_hash(run)
-    run.save(update_fields=["report_hash"])
-    return run.report_hash
+    """Issue the run's report as the runner does when a run ends or a case is re-run."""
+    return report_issue(run)

@@ -12,6 +12,7 @@ from procurement.docking import report_pdf as pdf_module
 from procurement.docking.models import DockingCase
 from procurement.docking.report_pdf import report_pdf
 from procurement.docking.verify import Outcome, pdf_text, verify_hash, verify_pdf
+from procurement.models import Supplier
 from tests.docking.report_rows import finished_run, store_report_hash
 from tests.procurement.factories import SupplierFactory
 
@@ -63,23 +64,32 @@ def test_an_unknown_hash_is_not_a_report_of_ours(client, run):
     assert "64 位十六进制" in post(client, digest="not-a-hash").content.decode()
 
 
-def test_a_record_changed_since_the_report_is_said_so(run):
-    run.cases.filter(name="token.wrong_password").update(verdict=DockingCase.Verdict.PASSED)
-    assert verify_hash(run.report_hash).outcome == Outcome.CHANGED
+def test_a_report_stays_genuine_as_issued_when_the_supplier_is_renamed_later(client, run):
+    digest = run.report_hash
+    Supplier.objects.filter(pk=run.supplier_id).update(name="津门办公集团")
+
+    assert verify_hash(digest).genuine
+    page = post(client, digest=digest).content.decode()
+    assert "津门办公用品有限公司（JMBG01）" in page and "津门办公集团" not in page
 
 
-def test_a_hash_superseded_by_a_rerun_is_unknown(run):
-    old = run.report_hash
+def test_a_report_superseded_by_a_rerun_is_ours_and_names_the_new_one(client, run):
+    old_pdf, old = report_pdf(run), run.report_hash
     run.cases.filter(name="token.wrong_password").update(verdict=DockingCase.Verdict.PASSED, reruns=1)
-    store_report_hash(run)
-    assert verify_hash(old).outcome == Outcome.UNKNOWN
-    assert verify_hash(run.report_hash).genuine
+    new = store_report_hash(run)
+
+    superseded = verify_hash(old)
+    assert superseded.outcome == Outcome.SUPERSEDED and new in superseded.message
+    assert superseded.report.summary.failed_required == 1  # what that report said when it was issued
+    assert verify_pdf(old_pdf).outcome == Outcome.SUPERSEDED
+    assert verify_hash(new).genuine
+    assert "已出具新的报告" in post(client, digest=old).content.decode()
 
 
 def test_a_genuine_pdf_matches_the_record(client, run):
     upload = SimpleUploadedFile("report.pdf", report_pdf(run), content_type="application/pdf")
     page = client.post(URL, {"report": upload}).content.decode()
-    assert "文件内容与测试记录一致" in page and "津门办公用品有限公司" in page
+    assert "文件内容与出具时一致" in page and "津门办公用品有限公司" in page
 
 
 def test_a_genuine_pdf_saved_again_by_another_tool_still_matches(run):
@@ -98,7 +108,7 @@ def test_an_edited_pdf_with_the_original_hash_is_caught(client, run, change):
     upload = SimpleUploadedFile("report.pdf", forged(run, **change), content_type="application/pdf")
     page = client.post(URL, {"report": upload}).content.decode()
     assert "该文件已被修改" in page
-    assert "文件内容与测试记录一致" not in page
+    assert "文件内容与出具时一致" not in page
 
 
 def edited(data, old, new):
