@@ -11,6 +11,7 @@ from django.utils import timezone
 from catalog.models import Category, Sku, SkuStatusChange
 from catalog.validation import PRICE_RULES
 from procurement.kernel.statemachine import IllegalTransition, transition
+from procurement.models import Supplier
 
 Status, Cause, Reason = Sku.Status, Sku.DelistCause, Sku.ReviewReason
 
@@ -61,10 +62,11 @@ def _review_decision(sku, findings, new_version):
 
 
 def awaiting_review():
-    """New and changed SKUs staff have to decide on (the review queue), as a filter."""
+    """New and changed SKUs staff have to decide on (the review queue), as a filter: only those of suppliers that hold
+    the production-environment trust mark (正式, procurement/docking); the others' wait there until it is granted."""
     changed = Q(status=Status.LISTED, latest_version__valid=True, latest_version__rejected_reason="") & ~Q(
         latest_version=F("approved_version"))
-    return Q(status=Status.PENDING_REVIEW) | changed
+    return (Q(status=Status.PENDING_REVIEW) | changed) & Q(supplier__docking_status=Supplier.DockingStatus.PRODUCTION)
 
 
 def shown_name_and_category(content, categories=None):
@@ -83,13 +85,21 @@ def shown_name_and_category(content, categories=None):
 def sku_approve(sku, *, actor, reason="审核通过"):
     """List a SKU pending review, or accept the changed version of a listed one."""
     with transaction.atomic():
-        sku = Sku.objects.select_for_update(of=("self",)).select_related("latest_version").get(pk=sku.pk)
+        sku = Sku.objects.select_for_update(of=("self",)).select_related("latest_version", "supplier").get(pk=sku.pk)
+        _check_trusted(sku.supplier)
         _check_approvable(sku)
         name, category_id = shown_name_and_category(sku.latest_version.content)
         extra = {"approved_version": sku.latest_version, "approved_price": sku.price,
                  "approved_mall_price": sku.mall_price, "review_reason": "", "delist_cause": "",
                  "name": name, "category_id": category_id}
         return _move(sku, Status.LISTED, actor, reason, extra)
+
+
+def _check_trusted(supplier):
+    if supplier.docking_status != Supplier.DockingStatus.PRODUCTION:
+        raise IllegalTransition(f"电商「{supplier.name}」尚未取得正式环境信任标识"
+                                f"（当前：{supplier.get_docking_status_display()}），"
+                                "其商品不能上架：请先通过对接测试并由工作人员授予标识")
 
 
 def _check_awaiting_review(sku):

@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 
 from procurement import admin_calls  # noqa: F401  (registers the outbound call log)
+from procurement.docking.admin import start_run, supplier_runs_link, withdraw_trust
 from procurement.kernel.adminconfirm import confirm_many
 from procurement.kernel.adminkit import (
     HistoryInline,
@@ -56,19 +57,28 @@ class SupplierAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "protocol", "docking_status", "sync_enabled", "last_polled_at")
     list_filter = ("protocol", "docking_status", "sync_enabled", "platforms")
     search_fields = ("code", "name")
-    readonly_fields = ("docking_status", "last_polled_at", "outbound_calls")
+    readonly_fields = ("docking_status", "docking_runs", "last_polled_at", "outbound_calls")
     filter_horizontal = ("platforms",)
     inlines = [ContactInline, SupplierHistoryInline]
+    # 测试通过 and 正式 come only from docking runs (procurement/docking): a passing run, then the trust mark granted
+    # on it in the run's admin.
     actions = [
-        transition_action(supplier_set_docking_status, DockingStatus.TEST_PASSED, "标记为测试通过"),
-        transition_action(supplier_set_docking_status, DockingStatus.PRODUCTION, "转为正式"),
-        transition_action(supplier_set_docking_status, DockingStatus.SUSPENDED, "暂停对接", ask_reason=True),
+        start_run,
+        withdraw_trust,
         transition_action(supplier_set_docking_status, DockingStatus.DOCKING, "恢复为对接中"),
     ]
 
+    def has_grant_trust_mark_permission(self, request):
+        return request.user.has_perm("procurement.grant_trust_mark")
+
+    @admin.display(description="对接测试")
+    def docking_runs(self, obj):
+        return supplier_runs_link(obj) if obj and obj.pk else "—"
+
     def get_fieldsets(self, request, obj=None):
         return [
-            (None, {"fields": ("name", "code", "protocol", "base_url", "platforms", "docking_status", "note")}),
+            (None, {"fields": ("name", "code", "protocol", "base_url", "platforms", "docking_status", "docking_runs",
+                               "note")}),
             *parameter_fieldsets(),
             ("同步", {"fields": ("sync_enabled", "poll_interval_minutes", "interfaces_off", "last_polled_at",
                                "outbound_calls")}),

@@ -308,3 +308,6 @@ class SupplierArea(models.Model):
 
     def __str__(self):
         return f"{self.supplier.code} {self.name}（{self.remote_id}）"
+
+
+from procurement.docking.models import DockingCase, DockingReport, DockingRun, TestEndpoint  # noqa: E402,F401  (models of this app)

@@ -20,6 +20,15 @@ ROLES = {
         "procurement.add_supplieraccount", "procurement.change_supplieraccount", "procurement.view_supplieraccount",
         "procurement.view_accesstoken", "procurement.change_accesstoken",
         "procurement.view_outboundattempt", "procurement.view_supplier_calls",
+        "procurement.view_dockingrun", "procurement.view_dockingcase",
+        "procurement.view_testendpoint", "procurement.change_testendpoint",
+    ],
+    # Grants and withdraws the production-environment trust mark (procurement/docking): apart from 对接管理, so the
+    # one who docks a supplier is not the one who trusts it.
+    "信任标识审批": [
+        "procurement.view_supplier", "procurement.view_supplierstatuschange", "procurement.view_dockingrun",
+        "procurement.view_dockingcase", "procurement.view_testendpoint", "procurement.grant_trust_mark",
+        "procurement.view_outboundattempt", "procurement.view_supplier_calls",
     ],
     "基础数据管理": [
         "procurement.add_platform", "procurement.change_platform", "procurement.view_platform",

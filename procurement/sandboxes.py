@@ -8,4 +8,7 @@ SANDBOXES = {
     "procurement.suppliers.emall.sandbox": 8101,
     "customs.sandbox": 8103,
     "procurement.suppliers.mall.sandbox": 8104,
+    # the demo suppliers' test environments, which the docking test tool tests (procurement/demo/docking.py)
+    "procurement.suppliers.emall.sandbox_testenv": 8105,
+    "procurement.suppliers.mall.sandbox_testenv": 8106,
 }

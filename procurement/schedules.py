@@ -5,6 +5,9 @@ from procurement.appmodules import app_modules
 
 SCHEDULES = [
     {"name": "清理过期令牌", "func": "procurement.jobs.purge_tokens", "schedule_type": Schedule.DAILY},
+    # Runs a dead worker left (procurement/docking/jobs.py): resumed or closed, never stuck.
+    {"name": "对接测试续测", "func": "procurement.docking.jobs.docking_runs_recover", "schedule_type": Schedule.MINUTES,
+     "minutes": 5},
 ]
 
 

@@ -310,6 +310,24 @@ CATALOG_SYNC_BACKOFF_SECONDS = env.int("CATALOG_SYNC_BACKOFF_SECONDS", default=6
 # Our area codes (docs/supplier-contract.md §9): every listed SKU's stock is kept for each; staff and orders
 # also ask for any delivery area on demand.
 CATALOG_STOCK_AREAS = env.list("CATALOG_STOCK_AREAS", default=["120000"])
+
+# The docking test tool (procurement/docking, docs/docking.md).
+# Cases of one run (so of one supplier: a supplier has one run at a time) run at most this many at once.
+DOCKING_CONCURRENCY = env.int("DOCKING_CONCURRENCY", default=4)
+# The 95th percentile of an interface's reply time over a run may not exceed this (milliseconds).
+DOCKING_P95_MS = env.int("DOCKING_P95_MS", default=2000)
+# SKUs validated as listing validates them (the first of those the test environment offers) …
+DOCKING_SAMPLE_SKUS = env.int("DOCKING_SAMPLE_SKUS", default=20)
+# … and the fewest a test environment must offer (a full batch of 100 and one more).
+DOCKING_MIN_SKUS = env.int("DOCKING_MIN_SKUS", default=101)
+# Our areas whose stock is asked (those the mall refreshes, and the test orders' county).
+DOCKING_STOCK_AREAS = env.list("DOCKING_STOCK_AREAS", default=[*CATALOG_STOCK_AREAS, "120101"])
+# Where test orders are delivered: our area codes, province → city → county.
+DOCKING_ORDER_AREA_PATH = env.list("DOCKING_ORDER_AREA_PATH", default=["120000", "120100", "120101"])
+# A running run without progress for this long was left by a dead worker: resumed, at most this many times, then
+# closed as interrupted.
+DOCKING_STALE_SECONDS = env.int("DOCKING_STALE_SECONDS", default=300)
+DOCKING_MAX_RESUMES = env.int("DOCKING_MAX_RESUMES", default=2)
 CATALOG_STOCK_INTERVAL_MINUTES = env.int("CATALOG_STOCK_INTERVAL_MINUTES", default=30)
 # Mall-standard suppliers (seed 001): a full walk of the pools every this many hours (finds SKUs that left
 # every pool, and ones the new / modified lists missed); prices and shelf states of listed SKUs (that standard

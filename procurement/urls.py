@@ -1,4 +1,5 @@
-"""URL map: the admin, the interfaces served to suppliers, banks and customs, and their OpenAPI document."""
+"""URL map: the admin, the interfaces served to suppliers, banks and customs, their OpenAPI document, and the
+supplier docking pages."""
 from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
@@ -29,6 +30,8 @@ urlpatterns = [
     path("", include("catalog.api.urls")),
     path("guarantee/", include("guarantees.api.urls")),
     path("customs/", include("customs.api.urls")),
+    # The supplier docking pages, the report check page and the staff report views (Chinese, in the browser).
+    path("docking/", include("procurement.docking.urls")),
     # Anything else outside the admin answers in the envelope too, even with DEBUG on.
     re_path(r"^(?!admin/|static/|media/|api/).*$", views.not_found),
 ]

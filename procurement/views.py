@@ -2,7 +2,8 @@
 
 Whatever stops a request before a served view answers it (an unknown path, a refused Host header, a CSRF
 check, a bug) is answered here: the admin answers 403 and 404 inside its own frame (procurement/admin_home.py)
-and keeps Django's other pages, the staff API gets JSON with an HTTP error status, every other path the
+and keeps Django's other pages, the supplier docking pages answer with pages of their own
+(procurement/docking/pages_errors.py), the staff API gets JSON with an HTTP error status, every other path the
 envelope of the protocol served under its prefix.
 """
 from django.http import JsonResponse
@@ -12,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from customs.wire import CUSTOMS_ENVELOPE
 from guarantees.wire import GUARANTEE_ENVELOPE
 from procurement import admin_home
+from procurement.docking import pages_errors as docking_pages
 from procurement.kernel.served import Refusal
 from procurement.suppliers.emall.wire import EMALL_ENVELOPE
 
@@ -46,6 +48,8 @@ def _json(body, status=200):
 def not_found(request, exception=None):
     if _is_admin(request):
         return admin_home.not_found(request, exception)
+    if docking_pages.is_docking_page(request):
+        return docking_pages.not_found(request)
     if _is_staff_api(request):
         return _json({"detail": f"不存在：{request.path}"}, status=404)
     return _json(envelope_for(request.path).not_found(request.path))
@@ -53,7 +57,7 @@ def not_found(request, exception=None):
 
 def bad_request(request, exception=None):
     """A request Django refused before any view (a Host header not in ALLOWED_HOSTS, say)."""
-    if _is_admin(request):
+    if _is_admin(request) or docking_pages.is_docking_page(request):
         return defaults.bad_request(request, exception)
     if _is_staff_api(request):
         return _json({"detail": "请求无效"}, status=400)
@@ -63,6 +67,8 @@ def bad_request(request, exception=None):
 def permission_denied(request, exception=None):
     if _is_admin(request):
         return admin_home.denied(request, exception)
+    if docking_pages.is_docking_page(request):
+        return docking_pages.denied(request)
     if _is_staff_api(request):
         return _json({"detail": "没有权限"}, status=403)
     return _json(envelope_for(request.path).refused(Refusal("unreadable", "请求被拒绝")))
@@ -72,13 +78,15 @@ def csrf_failure(request, reason=""):
     """Served views are exempt from CSRF checks; should one ever be made, its callers still get the envelope."""
     if _is_admin(request):
         return csrf.csrf_failure(request, reason)
+    if docking_pages.is_docking_page(request):
+        return docking_pages.csrf_refused(request)
     if _is_staff_api(request):
         return _json({"detail": f"CSRF 校验失败：{reason}"}, status=403)
     return _json(envelope_for(request.path).refused(Refusal("unreadable", "请求被拒绝（CSRF 校验失败）")))
 
 
 def server_error(request):
-    if _is_admin(request):
+    if _is_admin(request) or docking_pages.is_docking_page(request):
         return defaults.server_error(request)
     if _is_staff_api(request):
         return _json({"detail": "服务器内部错误"}, status=500)

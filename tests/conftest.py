@@ -117,6 +117,7 @@ def _fetch_in_the_test_thread(settings):
     and in every test that syncs in a child process."""
     settings.CATALOG_FETCH_WORKERS = 1
     settings.CATALOG_IMAGE_CHECK_WORKERS = 1
+    settings.DOCKING_CONCURRENCY = 1  # docking cases likewise (tests/docking/test_runner.py runs them on threads)
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,13 @@ from catalog.models import SupplierSync
 
 def pools_check(supplier, pools, rules):
     """Record the pools (id, name) that are not leaf categories of ours; returns those problems."""
+    problems = pool_problems(pools, rules)
+    SupplierSync.objects.filter(supplier=supplier).update(pool_problems=problems)
+    return problems
+
+
+def pool_problems(pools, rules):
+    """Why each pool (id, name) that is not an active leaf category of ours is a docking problem."""
     problems = []
     for pool_id, name in pools:
         category = rules.category(pool_id)
@@ -17,5 +24,4 @@ def pools_check(supplier, pools, rules):
             problems.append(f"品目池「{pool_id} {name}」不是末级品目（{category.name}）")
         elif not category.is_active:
             problems.append(f"品目池「{pool_id} {name}」对应的品目已停用")
-    SupplierSync.objects.filter(supplier=supplier).update(pool_problems=problems)
     return problems

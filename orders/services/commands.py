@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from orders.models import Order, OrderCommand
 from orders.services.moves import order_move, order_move_if
+from procurement.docking.services import supplier_trusted
 from procurement.kernel.delivery import delivery_send, enqueue_when_committed
-from procurement.kernel.http import Refused
+from procurement.kernel.http import PermanentError, Refused
 from procurement.kernel.statemachine import by_source
 from procurement.suppliers.base import Capability
 from procurement.suppliers.records import OrderLineRequest, OrderRequest, OrderState
@@ -22,6 +23,11 @@ from procurement.suppliers.registry import connector_for
 logger = logging.getLogger(__name__)
 SEND_TASK = "orders.jobs.send_command"
 Action = OrderCommand.Action
+
+
+class SupplierNotTrusted(PermanentError):
+    """The supplier does not hold the production-environment trust mark: no new order is sent to it (the command
+    stops, shown to staff, who resubmit it once the mark is granted)."""
 
 
 def command_create(order, action, target_id=None):
@@ -58,6 +64,9 @@ def _submit(command, connector):
     order = Order.objects.select_related("area__parent__parent").get(pk=command.order_id)
     if order.status != Order.Status.NEW:
         return  # already submitted (an earlier attempt's reply arrived after all, or staff cancelled)
+    if not supplier_trusted(command.order.supplier):
+        raise SupplierNotTrusted(f"电商 {command.order.supplier.code} 尚未取得正式环境信任标识"
+                                 f"（{command.order.supplier.get_docking_status_display()}），订单未发送")
     held = connector.order_query(order.number) if command.attempts > 1 and connector.can(Capability.ORDER_QUERY) \
         else None
     if held is None:

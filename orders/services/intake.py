@@ -1,6 +1,7 @@
 """Orders coming in (from the storefront's API or placed by staff on a purchaser's behalf): checked, then made.
 
-Before anything is made, every line must be a listed, sellable SKU at the price the purchaser saw, in stock
+Before anything is made, every line must be a listed, sellable SKU of a supplier holding the production-environment
+trust mark (procurement/docking) at the price the purchaser saw, in stock
 for the delivery area (asked live of its supplier), and a credit-terms (账期) purchase must fit the unit's
 remaining credit. A refusal names the line and the reason, and makes nothing. A cart across suppliers becomes
 one order each, linked by the cart number; the storefront's number makes a retried request return the first
@@ -18,6 +19,7 @@ from catalog.stock import StockUnavailable, stock_check
 from orders.models import Order, OrderCommand, OrderLine, PurchasingUnit
 from orders.services.commands import command_create
 from orders.services.numbers import new_number
+from procurement.docking.services import supplier_trusted
 from procurement.kernel.http import OutboundError
 
 CLOSED_CREDIT = (Order.Status.CANCELLED, Order.Status.REFUSED, Order.Status.RETURNED, Order.Status.DELIVERY_REFUSED)
@@ -91,6 +93,8 @@ def _line_problem(line):
     sku = line.sku
     if line.quantity < 1:
         return "数量至少为 1"
+    if not supplier_trusted(sku.supplier):
+        return f"电商 {sku.supplier.code} 尚未取得正式环境信任标识（{sku.supplier.get_docking_status_display()}），暂不接受其订单"
     if sku.status != Sku.Status.LISTED or sku.shelf_on is False:
         return f"商品不可售（{sku.get_status_display()}）"
     if sku.findings.exists():

@@ -1,10 +1,12 @@
-"""Demo data for `make run`: the reference slice, a platform, the staff login, a sandbox supplier."""
+"""Demo data for `make run`: the reference slice, a platform, the staff login, the sandbox suppliers (and their docking
+test environments, procurement/demo/docking.py)."""
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import User
 
 from catalog.reference.importer import reference_import
+from procurement.demo.docking import load_demo_docking
 from procurement.models import Platform, Supplier, SupplierAccount
 from procurement.sandboxes import SANDBOXES
 from procurement.services.accounts import account_create
@@ -23,7 +25,7 @@ def load_demo(stdout):
         stdout.write(f"参考数据 {line}")
     platform, _ = Platform.objects.get_or_create(code=DEMO_PLATFORM[0], defaults={"name": DEMO_PLATFORM[1]})
     supplier = _demo_supplier(platform)
-    _demo_mall_supplier(platform)
+    load_demo_docking([supplier, _demo_mall_supplier(platform)], stdout)
     account = SupplierAccount.objects.filter(username=DEMO_ACCOUNT[0]).first() or account_create(
         supplier=supplier, username=DEMO_ACCOUNT[0], clear_password=DEMO_ACCOUNT[1]
     )

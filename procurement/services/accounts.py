@@ -4,6 +4,9 @@ A failed login counts against the account (and locks it after EMALL_LOGIN_MAX_FA
 have come from the account's holder: a wrong password under a valid sign, which needs the signing secret.
 A wrong sign, an unknown username or a replayed sign counts against the caller's address instead, which
 is refused for a while after EMALL_LOGIN_BAD_SIGNS_PER_ADDRESS of them. A sign is usable once.
+The docking pages' browser sign-in (`account_sign_in`) has no sign: a person types the password, so anyone
+who knows a username could fail there. Its failures never touch the account's lock (the token login above
+stays usable); they count against the caller's address and, in a lock of the page's own, against the username.
 """
 import hashlib
 import secrets
@@ -82,26 +85,67 @@ def token_login(*, username, password, timestamp, sign, caller=""):
     if throttle.exceeded(caller):
         raise WireError(ErrorCode.OTHER, f"签名错误次数过多，请于 {throttle.retry_after()} 秒后重试")
     _check_timestamp(timestamp)
-    account = (
-        SupplierAccount.objects.select_related("supplier")
-        .defer(*(f"supplier__{f}" for f in SUPPLIER_SECRETS))
-        .filter(username=username).first()
-    )
+    account = _account_named(username)
     if account is None:
         throttle.hit(caller)
         raise WireError(ErrorCode.UNKNOWN_USER)
     _check_sign(account, username, password, timestamp, sign, throttle, caller)
+    _admit(account, password)
+    SupplierAccount.objects.filter(pk=account.pk).update(
+        failed_logins=0, locked_until=None, last_login_at=timezone.now())
+    return token_issue(account)
+
+
+@sensitive_variables("clear_password")
+def account_sign_in(*, username, clear_password, caller=""):
+    """The docking pages' sign-in with the account's password: the account, or WireError (its `desc` is for the
+    user). An unknown username or a wrong password also counts against the caller's address, as a bad sign does:
+    one address cannot try password after password across accounts."""
+    address, name = _bad_sign_throttle(), _page_sign_in_lock()
+    if address.exceeded(caller):
+        raise WireError(ErrorCode.OTHER, f"登录失败次数过多，请于 {address.retry_after()} 秒后重试")
+    if name.exceeded(username):
+        raise WireError(ErrorCode.OTHER, f"该账号在本页登录失败次数过多，已锁定，请于 {name.retry_after()} 秒后重试")
+    account = _account_named(username)
+    if account is None:
+        address.hit(caller)
+        raise WireError(ErrorCode.WRONG_PASSWORD)  # the same words as a wrong password: names are not probed
+    try:
+        _admit(account, password_digest(clear_password), count_failure=False)
+    except WireError as refused:
+        if refused.code is ErrorCode.WRONG_PASSWORD:
+            address.hit(caller)
+            name.hit(username)
+        raise
+    return account
+
+
+def _page_sign_in_lock():
+    """The docking pages' own lock per username: as many tries as the token login allows, for as long."""
+    return Throttle("docking-sign-in", settings.EMALL_LOGIN_MAX_FAILURES, settings.EMALL_LOGIN_LOCK_MINUTES * 60)
+
+
+def _account_named(username):
+    return (
+        SupplierAccount.objects.select_related("supplier")
+        .defer(*(f"supplier__{f}" for f in SUPPLIER_SECRETS))
+        .filter(username=username).first()
+    )
+
+
+@sensitive_variables("digest")
+def _admit(account, digest, *, count_failure=True):
+    """Refuse a locked account, a wrong password (counted against the account unless told not to), an inactive
+    account or a suspended supplier."""
     _check_not_locked(account)
-    if not check_password(str(password).lower(), account.password):
-        _count_failure(account)
+    if not check_password(str(digest).lower(), account.password):
+        if count_failure:
+            _count_failure(account)
         raise WireError(ErrorCode.WRONG_PASSWORD)
     if not account.is_active:
         raise WireError(ErrorCode.OTHER, "账号已停用，请联系电子卖场")
     if account.supplier.docking_status == SUSPENDED:
         raise WireError(ErrorCode.OTHER, "电商已暂停对接，请联系电子卖场")
-    SupplierAccount.objects.filter(pk=account.pk).update(
-        failed_logins=0, locked_until=None, last_login_at=timezone.now())
-    return token_issue(account)
 
 
 @sensitive_variables("password", "sign")

@@ -33,14 +33,7 @@ def supplier_set_parameters(supplier, values):
     against what would be stored; nothing is written if one is wrong (ParametersInvalid). A token got with
     the old credentials ends with them.
     """
-    plain, secrets = dict(supplier.parameters), dict(supplier.secret_parameters)
-    for param in declared_parameters(supplier.protocol):
-        value = (values.get(param.name) or "").strip()
-        if param.secret and not value:
-            continue
-        if param.name in values:
-            (secrets if param.secret else plain)[param.name] = value
-    _check(supplier.protocol, {**plain, **secrets})
+    plain, secrets = parameters_merged(supplier.protocol, supplier.parameters, supplier.secret_parameters, values)
     changed = (plain, secrets) != (supplier.parameters, supplier.secret_parameters)
     if changed:
         supplier.parameters, supplier.secret_parameters = plain, secrets
@@ -48,6 +41,22 @@ def supplier_set_parameters(supplier, values):
             supplier.save(update_fields=["parameters", "secret_parameters", "updated_at"])
             RemoteToken.objects.filter(supplier=supplier).update(token="", expires_at=None)
     return changed
+
+
+@sensitive_variables("values", "secrets")
+def parameters_merged(protocol, plain, secrets, values):
+    """(plain, secrets): the stored declared parameters of `protocol` with `values` applied (a secret left empty
+    keeps the stored one), checked; ParametersInvalid if one is wrong. Production's parameters and a test
+    environment's (procurement.docking) go through here alike."""
+    plain, secrets = dict(plain), dict(secrets)
+    for param in declared_parameters(protocol):
+        value = (values.get(param.name) or "").strip()
+        if param.secret and not value:
+            continue
+        if param.name in values:
+            (secrets if param.secret else plain)[param.name] = value
+    _check(protocol, {**plain, **secrets})
+    return plain, secrets
 
 
 def _check(protocol, stored):

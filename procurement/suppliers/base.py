@@ -302,6 +302,8 @@ class Connector(abc.ABC):
         self._calls_lock = threading.Lock()
         # (part, sku) → why a batch reply does not count as an answer for that SKU (e.g. two different entries)
         self.unanswered = {}
+        # part → SKUs a batch reply held that were not asked for (left out of the answer; the docking tool names them)
+        self.unasked = {}
 
     @classmethod
     def capabilities(cls):
@@ -351,6 +353,7 @@ class Connector(abc.ABC):
         answered, ambiguous = {}, set()
         for record in records:
             if record.sku not in wanted:
+                self.unasked.setdefault(part, set()).add(record.sku)
                 continue
             if record.sku in answered and answered[record.sku] != record:
                 ambiguous.add(record.sku)
@@ -393,20 +396,83 @@ class TokenExpired(Refused):
     """The platform refused our token: refreshed once and the call retried once; a second refusal stands."""
 
 
+class RowTokenStore:
+    """Where a connector keeps its platform token: by default the supplier's RemoteToken row (shared by every
+    worker), refreshed under the row's lock."""
+
+    def __init__(self, supplier):
+        self.supplier = supplier
+
+    def read(self):
+        """(token, expires_at) as stored, or ("", None)."""
+        from procurement.models import RemoteToken
+
+        row = RemoteToken.objects.filter(supplier_id=self.supplier.pk).only("token", "expires_at").first()
+        return (row.token, row.expires_at) if row else ("", None)
+
+    def replace(self, stale, obtain):
+        """The live (token, expires_at): the stored one if another worker already replaced `stale`, else
+        obtain() → stored. An OutboundError of obtain() is raised once the lock is let go (its attempt row kept)."""
+        from procurement.models import RemoteToken
+
+        failure = None
+        with transaction.atomic():
+            row, _ = RemoteToken.objects.select_for_update().get_or_create(supplier_id=self.supplier.pk)
+            if row.token and row.token != stale and row.expires_at and row.expires_at > timezone.now():
+                return row.token, row.expires_at
+            try:
+                token, expires_at = obtain()
+            except OutboundError as error:
+                # Leave the block normally so the attempt row written by the call is kept.
+                failure = error
+            else:
+                row.token, row.expires_at, row.refreshed_at = token, expires_at, timezone.now()
+                row.save(update_fields=["token", "expires_at", "refreshed_at"])
+                return token, expires_at
+        raise failure
+
+
+class MemoryTokenStore:
+    """A token kept in memory only (a docking test run's, against a test environment): never written to the
+    supplier's RemoteToken row, shared by the threads of one run under a lock."""
+
+    def __init__(self):
+        self.known, self.lock = ("", None), threading.Lock()
+
+    def read(self):
+        return self.known
+
+    def replace(self, stale, obtain):
+        with self.lock:
+            token, expires_at = self.known
+            if token and token != stale and expires_at and expires_at > timezone.now():
+                return self.known
+            self.known = obtain()
+            return self.known
+
+
 class TokenAuth:
-    """For protocols with an access token: stored in the database (RemoteToken), refreshed once under the row's
-    lock when missing, expired or refused (`token_expired`), and the call retried once.
+    """For protocols with an access token: kept in a token store (by default the supplier's RemoteToken row,
+    RowTokenStore), refreshed once under the store's lock when missing, expired or refused (`token_expired`),
+    and the call retried once.
 
     Every worker reads the stored token; the one that finds it unusable refreshes it under the lock, so a
-    crowd of workers refreshes it once. The subclass defines `obtain_token()` → (token, expires_at).
+    crowd of workers refreshes it once. The subclass defines `obtain_token()` → (token, expires_at). A
+    connector given another `token_store` (the docking test tool's MemoryTokenStore) keeps its tokens there.
     """
 
     # A stored token is renewed this long before its stated expiry.
     token_margin = timedelta(minutes=5)
+    token_store = None
 
     @abc.abstractmethod
     def obtain_token(self):
         """Ask the platform for a new token: returns (token, expires_at)."""
+
+    def tokens(self):
+        if self.token_store is None:
+            self.token_store = RowTokenStore(self.supplier)
+        return self.token_store
 
     def token(self):
         """The token this connector last saw if still good, else the stored one if good, else a fresh one.
@@ -414,42 +480,23 @@ class TokenAuth:
         Kept for the connector's life (one pass) instead of read before every call: when another worker
         has refreshed it meanwhile, the platform answers token_expired and `with_token` picks the new one up.
         """
-        from procurement.models import RemoteToken
-
         known = getattr(self, "_token", ("", None))
         if self._usable(known):
             return known[0]
-        row = RemoteToken.objects.filter(supplier_id=self.supplier.pk).only("token", "expires_at").first()
-        if row and self._usable((row.token, row.expires_at)):
-            self._token = (row.token, row.expires_at)
-            return row.token
-        return self.refresh_token(stale=row.token if row else "")
+        stored = self.tokens().read()
+        if self._usable(stored):
+            self._token = stored
+            return stored[0]
+        return self.refresh_token(stale=stored[0])
 
     def _usable(self, known):
         token, expires_at = known
         return bool(token and expires_at and expires_at > timezone.now() + self.token_margin)
 
     def refresh_token(self, stale):
-        """Replace `stale` under the row lock, unless another worker already did; returns the live token."""
-        from procurement.models import RemoteToken
-
-        failure = None
-        with transaction.atomic():
-            row, _ = RemoteToken.objects.select_for_update().get_or_create(supplier_id=self.supplier.pk)
-            if row.token and row.token != stale and row.expires_at and row.expires_at > timezone.now():
-                self._token = (row.token, row.expires_at)
-                return row.token
-            try:
-                token, expires_at = self.obtain_token()
-            except OutboundError as error:
-                # Leave the block normally so the attempt row written by the call is kept.
-                failure = error
-            else:
-                row.token, row.expires_at, row.refreshed_at = token, expires_at, timezone.now()
-                row.save(update_fields=["token", "expires_at", "refreshed_at"])
-                self._token = (token, expires_at)
-                return token
-        raise failure
+        """Replace `stale` under the store's lock, unless another worker already did; returns the live token."""
+        self._token = self.tokens().replace(stale, self.obtain_token)
+        return self._token[0]
 
     def with_token(self, send):
         """`send(token)`; on TokenExpired, refresh once and send once more."""

@@ -19,14 +19,14 @@ def field_name(protocol, param):
     return f"param__{protocol}__{param.name}"
 
 
-def _field(param):
+def parameter_field(param):
     if param.secret:
-        return forms.CharField(label=param.label, required=False, help_text=_secret_help(param, ""),
+        return forms.CharField(label=param.label, required=False, help_text=secret_help(param, ""),
                                widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}))
     return forms.CharField(label=param.label, required=False, help_text=param.help)
 
 
-def _secret_help(param, stored):
+def secret_help(param, stored):
     return f"当前：{mask_secret(stored)}；{KEEP}" + (f"。{param.help}" if param.help else "")
 
 
@@ -66,7 +66,7 @@ class SupplierForm(forms.ModelForm):
         for protocol, param, name in _declared():
             value = stored.get(param.name, "") if protocol == own else ""
             if param.secret:
-                self.fields[name].help_text = _secret_help(param, value)
+                self.fields[name].help_text = secret_help(param, value)
             else:
                 self.fields[name].initial = value
 
@@ -102,4 +102,4 @@ def _param(protocol, name):
 
 # Declared on the class (not per form), so the admin's fieldsets may name them.
 for _protocol, _param_, _name in _declared():
-    SupplierForm.base_fields[_name] = SupplierForm.declared_fields[_name] = _field(_param_)
+    SupplierForm.base_fields[_name] = SupplierForm.declared_fields[_name] = parameter_field(_param_)

@@ -47,6 +47,25 @@ def remote_areas_store(supplier, remote_areas):
     return len(rows), mapped, len(rows) - mapped
 
 
+def remote_areas_match(supplier, remote_areas):
+    """{our area code: the supplier's county id} for a tree the supplier sent, matched by name as stored trees are,
+    but kept in memory (the docking test tool's test environment; nothing is stored)."""
+    rows = [SupplierArea(supplier=supplier, remote_id=r.id, name=r.name[:100], level=r.level, parent_remote_id=r.parent_id)
+            for r in remote_areas]
+    _map_by_name(rows)
+    return {row.area.code: row.remote_id for row in rows if row.area is not None and row.level == Area.Level.COUNTY}
+
+
+def remote_area_in(area_ids, supplier, area_code):
+    """remote_area_id() over an in-memory match (remote_areas_match): the county, or the first county under it."""
+    if area_code in area_ids:
+        return area_ids[area_code]
+    under = sorted(code for code in area_ids if code.startswith(area_code.rstrip("0")))
+    if under:
+        return area_ids[under[0]]
+    raise AreaNotMapped(f"电商 {supplier.code} 的地址中没有与卖场地区 {area_code} 对应的项")
+
+
 def _map_by_name(rows):
     ours = {(a.level, a.parent_id, plain_name(a.name)): a for a in Area.objects.select_related("parent__parent")}
     by_parent_name = {}

@@ -109,9 +109,13 @@ class OrderInterfaces(OrderControls):
         return rows.order_row(self._named_order(params), self.SKU_KEYS[0])
 
     def order_track(self, params, base_url):
+        if switch_on(self.faults, "order_track_broken"):  # breaks the docking tool's logistics case
+            raise OrderRefusal(Refused.OTHER, "物流系统维护中")
         return rows.package_rows(self.order_book.track(self._named_order(params)), self.SKU_KEYS[0])
 
     def order_check(self, params, base_url):
+        if switch_on(self.faults, "reconciliation_broken"):
+            raise OrderRefusal(Refused.OTHER, "对账服务维护中")
         day, page = read_day(params), read_page(params, *self.PAGE_SIZE)
         return rows.check_page(self.order_book.check_rows(day), *page)
 
@@ -123,6 +127,8 @@ class OrderInterfaces(OrderControls):
         return {"state": state, "desc": desc}
 
     def invoice_select(self, params, base_url):
+        if switch_on(self.faults, "invoice_broken"):
+            raise OrderRefusal(Refused.OTHER, "发票服务维护中")
         order = self._named_order(params)
         return rows.invoice_row(order, self.order_book.invoice_select(order), base_url)
 

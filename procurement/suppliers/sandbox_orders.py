@@ -13,7 +13,15 @@ read each contract's parameters, procurement/suppliers/sandbox_order_interfaces.
   sandbox.issue_invoice(third_order)   sandbox.check_payments(third_order=None)   sandbox.advance_all()
 
 Switches (faults.extra) this book reads: price_changed, out_of_stock, split_orders, slow_logistics,
-invoice_late, payment_rejected, reconciliation_disagree, auto_progress (lose_submit_reply is the protocols').
+invoice_late, payment_rejected, reconciliation_disagree, auto_progress (lose_submit_reply is the protocols'),
+and the ones that break a docking test case each:
+  confirm_ignored=1        confirm answers success but the order stays unconfirmed (state 1)
+  cancel_refused=1         cancel is refused even before confirmation
+  cancel_after_confirm=1   a confirmed order can be cancelled (the contracts forbid it)
+  duplicate_creates=1      a second submit with the same thirdOrder makes another order
+  order_track_broken=1     the logistics interface answers a failure (sandbox_order_interfaces.py)
+  invoice_broken=1         the invoice interface answers a failure (sandbox_order_interfaces.py)
+  reconciliation_broken=1  the reconciliation interface answers a failure (sandbox_order_interfaces.py)
 """
 from datetime import timedelta
 from decimal import Decimal
@@ -55,7 +63,7 @@ class OrderBook(Settlement):
         """(order, created): the order `third_order` already names, whatever its state; else a new one in
         state 1 with its stock locked, once every line passes."""
         with self.lock:
-            if third_order in self.orders:
+            if third_order in self.orders and not switch_on(self.faults, "duplicate_creates"):
                 return self.orders[third_order], False
             self._move_prices(lines)
             self._check_lines(lines, area, order_price)
@@ -86,7 +94,7 @@ class OrderBook(Settlement):
         """Confirmed (again: no change); with split_orders on, a several-line order splits into one child a line."""
         if order.state == State.CANCELLED:
             raise OrderRefusal(Refused.OTHER, f"订单 {order.order_id} 已取消，不能确认")
-        if order.state == State.SUBMITTED:
+        if order.state == State.SUBMITTED and not switch_on(self.faults, "confirm_ignored"):
             order.state, order.confirmed_at = State.CONFIRMED, self.clock()
             if switch_on(self.faults, "split_orders") and len(order.lines) > 1:
                 self._split(order)
@@ -94,10 +102,14 @@ class OrderBook(Settlement):
 
     def cancel(self, order):
         """Cancelled (again: no change) and its stock released; refused once confirmed."""
-        if order.state not in (State.SUBMITTED, State.CANCELLED):
+        if switch_on(self.faults, "cancel_refused"):
+            raise OrderRefusal(Refused.OTHER, f"订单 {order.order_id} 暂不能取消")
+        allowed = (State.SUBMITTED, State.CANCELLED, State.CONFIRMED) if switch_on(
+            self.faults, "cancel_after_confirm") else (State.SUBMITTED, State.CANCELLED)
+        if order.state not in allowed:
             raise OrderRefusal(Refused.CONFIRMED, f"订单 {order.order_id} 已确认，不能取消（当前状态："
                                                   f"{State.LABELS[order.state]}）；可由采购人拒收")
-        if order.state == State.SUBMITTED:
+        if order.state in (State.SUBMITTED, State.CONFIRMED):
             order.state, order.finished_at = State.CANCELLED, self.clock()
             self._release(order, order.lines)
         return order

@@ -11,9 +11,13 @@ from catalog.sync.passes import sync_pass
 from orders.demo import DEMO_ORDERS, SCHEDULE_NAME, demo_orders_place
 from orders.models import Order
 from procurement.demo import DEMO_MALL_SUPPLIER_CODE, DEMO_SUPPLIER_CODE
+from procurement.demo.docking import demo_docking_run
+from procurement.docking.models import TestEndpoint
 from procurement.models import Supplier
 from procurement.suppliers.emall.sandbox import build_demo_sandbox as emall_demo
+from procurement.suppliers.emall.sandbox_testenv import build_demo_sandbox as emall_testenv
 from procurement.suppliers.mall.sandbox import build_demo_sandbox as mall_demo
+from procurement.suppliers.mall.sandbox_testenv import build_demo_sandbox as mall_testenv
 
 
 @pytest.fixture
@@ -22,6 +26,11 @@ def demo(db, sandbox_server):
     for code, build in ((DEMO_SUPPLIER_CODE, emall_demo), (DEMO_MALL_SUPPLIER_CODE, mall_demo)):
         running = sandbox_server(build("http://127.0.0.1:8000"))
         Supplier.objects.filter(code=code).update(base_url=running.url)
+    for code, build in ((DEMO_SUPPLIER_CODE, emall_testenv), (DEMO_MALL_SUPPLIER_CODE, mall_testenv)):
+        sandbox = build("http://127.0.0.1:8000")
+        running = sandbox_server(sandbox)
+        sandbox.public_url = running.url
+        TestEndpoint.objects.filter(supplier__code=code).update(base_url=running.url)
 
 
 def test_nothing_is_ordered_before_the_suppliers_skus_arrive_and_the_schedule_waits(demo):
@@ -32,6 +41,7 @@ def test_nothing_is_ordered_before_the_suppliers_skus_arrive_and_the_schedule_wa
 
 
 def test_once_synced_every_demo_order_is_placed_once_and_the_schedule_is_gone(demo):
+    assert demo_docking_run() == sorted((DEMO_MALL_SUPPLIER_CODE, DEMO_SUPPLIER_CODE))  # the trust mark, earned
     for code in (DEMO_SUPPLIER_CODE, DEMO_MALL_SUPPLIER_CODE):
         supplier = Supplier.objects.get(code=code)
         sync_pass(supplier.pk)

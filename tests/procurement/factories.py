@@ -26,6 +26,9 @@ class SupplierFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"SUP{n:03d}")
     protocol = "emall"
     base_url = "http://127.0.0.1:9/"
+    # Trusted (正式) unless a test says otherwise: most tests are about what a trusted supplier's goods and orders
+    # do; the gating of the others is tested in tests/docking/test_gating.py.
+    docking_status = Supplier.DockingStatus.PRODUCTION
     parameters = factory.LazyAttribute(lambda o: {"username": o.username})
     secret_parameters = factory.LazyAttribute(lambda o: {"password": o.password} if o.password else {})
 

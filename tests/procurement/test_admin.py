@@ -93,19 +93,23 @@ def test_creating_an_account_shows_its_signing_secret_once(client, boss):
 
 
 def test_docking_status_moves_only_by_allowed_actions_with_history(client, boss):
-    supplier = SupplierFactory()
+    """测试通过 and 正式 come only from docking runs (tests/docking/test_trust.py); 暂停 takes a reason."""
+    supplier = SupplierFactory(docking_status=Supplier.DockingStatus.PRODUCTION)
     changelist = reverse("admin:procurement_supplier_changelist")
+    actions = client.get(changelist).context["action_form"].fields["action"].choices
+    assert not {"move_to_test_passed", "move_to_production"} & {name for name, _label in actions}
 
-    client.post(changelist, {"action": "move_to_test_passed", "_selected_action": [supplier.pk]})
-    client.post(changelist, {"action": "move_to_production", "_selected_action": [supplier.pk]})
-    refused = client.post(changelist, {"action": "move_to_test_passed", "_selected_action": [supplier.pk]},
-                          follow=True)
+    client.post(changelist, {"action": "withdraw_trust", "_selected_action": [supplier.pk], "reason": "资质到期"})
+    client.post(changelist, {"action": "move_to_docking", "_selected_action": [supplier.pk]})
+    again = client.post(changelist, {"action": "withdraw_trust", "_selected_action": [supplier.pk],
+                                     "reason": "再次暂停"}, follow=True)
 
     supplier.refresh_from_db()
-    assert supplier.docking_status == Supplier.DockingStatus.PRODUCTION
-    assert "不允许从「正式」变为「测试通过」" in refused.content.decode()
-    history = list(SupplierStatusChange.objects.order_by("at", "id").values_list("from_state", "to_state", "actor"))
-    assert history == [("docking", "test_passed", boss.pk), ("test_passed", "production", boss.pk)]
+    assert supplier.docking_status == Supplier.DockingStatus.SUSPENDED
+    assert "已暂停 1 个电商" in again.content.decode()
+    history = list(SupplierStatusChange.objects.order_by("at", "id").values_list("from_state", "to_state", "reason"))
+    assert history == [("production", "suspended", "资质到期"), ("suspended", "docking", "恢复为对接中"),
+                       ("docking", "suspended", "再次暂停")]
 
 
 def test_editing_a_category_bumps_its_version(client, boss):

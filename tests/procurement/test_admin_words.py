@@ -80,7 +80,7 @@ def test_the_call_log_names_counterparty_kinds_and_purposes_and_formats_bodies()
 
 
 def test_docking_history_names_its_states():
-    supplier = SupplierFactory()
+    supplier = SupplierFactory(docking_status="docking")
     supplier_set_docking_status(supplier, "test_passed", actor=by_source("test"), reason="联调通过")
     assert SupplierStatusChange.objects.filter(supplier=supplier).exists()
 

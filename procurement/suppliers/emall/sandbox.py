@@ -11,6 +11,20 @@ change calls for) and compare the mall against `truth()`. Fault switches, beyond
   conflicting_skus=A,B   these SKUs appear twice in every batch reply, the second time with other values
   attribute_key=K        parameters are sent under the key K (the seed spells it attributeID; default attributeId)
   success_as_text=1      `success` is sent as the text "true" / "false" (§6.1's table types it as a string)
+and the switches that break one docking test case each (procurement/suppliers/emall/docking.py):
+  token_no_expiry=1      access_token answers neither expires_at nor expires_in
+  accept_any_password=1  access_token accepts a wrong password
+  expired_without_mark=1 a token it never issued is refused with 5099 "令牌无效" (no token_expired)
+  blank_names=1          every detail is sent without its name
+  batch_limit=N          batches of up to N SKUs are answered (default 100)
+  price_above_mall=A,B   these SKUs' price is sent 1.00 above their mall price
+  stock_unreadable=1     stock is sent as the text "有货" instead of a number
+  malformed_messages=1   the first message of every getMessagePool reply has no id
+  del_not_idempotent=1   deleting a message already deleted is refused
+  deleted_return=1       delMessagePool says it deleted, and keeps the messages
+  unknown_id_error=1     deleting an id it never issued is refused
+and slow_interfaces, pretty_json, html_errors (procurement/suppliers/sandbox_faults.py), order_track_broken and the
+other order-side ones (procurement/suppliers/sandbox_orders.py).
 The order interfaces (§14–§22) are in sandbox_orders.py, with their own switches (price_changed, out_of_stock,
 lose_submit_reply, split_orders, slow_logistics, reconciliation_disagree, invoice_late, payment_rejected,
 auto_progress); out_of_stock=AREA also makes the stock interface answer 0 there.
@@ -18,10 +32,12 @@ auto_progress); out_of_stock=AREA also makes the stock interface answer 0 there.
 import secrets
 import threading
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from procurement.kernel import crypto
-from procurement.kernel.sandbox import Sandbox, SandboxResponse
+from procurement.kernel.sandbox import Sandbox
 from procurement.kernel.wire import SHANGHAI, format_wire_time
+from procurement.suppliers import sandbox_faults
 from procurement.suppliers.emall.sandbox_orders import EmallOrderInterfaces
 from procurement.suppliers.emall.wire import (
     EMALL_BATCH_MAX,
@@ -64,6 +80,10 @@ class EmallSupplierSandbox(EmallOrderInterfaces, Sandbox):
             self.routes[f"/api/product/{interface}"] = self._batch_route(interface)
         self._set_up_orders()
         self.routes.update(self.order_routes())
+
+    def handle(self, request):
+        sandbox_faults.pause_for(self.faults, request.path)
+        return super().handle(request)
 
     # --- changes a test makes on the supplier side ----------------------------------------------
 
@@ -116,7 +136,8 @@ class EmallSupplierSandbox(EmallOrderInterfaces, Sandbox):
         params = request.params()
         if params.get("username") != self.username:
             return self._reply_fail(ErrorCode.UNKNOWN_USER)
-        if not crypto.constant_time_equals(str(params.get("password", "")).lower(), self.password_digest):
+        if (not crypto.constant_time_equals(str(params.get("password", "")).lower(), self.password_digest)
+                and not self._switch("accept_any_password")):
             return self._reply_fail(ErrorCode.WRONG_PASSWORD)
         if not params.get("timestamp"):
             return self._reply_fail(ErrorCode.MISSING_PARAMETER, "缺少 timestamp")
@@ -125,6 +146,8 @@ class EmallSupplierSandbox(EmallOrderInterfaces, Sandbox):
             self.tokens[token] = 0
             self.tokens_issued += 1
         expires_at = datetime.now(tz=SHANGHAI) + TOKEN_LIFETIME
+        if self._switch("token_no_expiry"):
+            return self._reply_ok({"access_token": token})
         return self._reply_ok({"access_token": token, "expires_at": format_wire_time(expires_at),
                     "expires_in": int(TOKEN_LIFETIME.total_seconds())})
 
@@ -141,6 +164,8 @@ class EmallSupplierSandbox(EmallOrderInterfaces, Sandbox):
         if self._switch("out_of_order"):
             with self.lock:
                 self.faults.rng.shuffle(page)
+        if self._switch("malformed_messages") and page:
+            page = [{key: value for key, value in page[0].items() if key != "id"}, *page[1:]]
         return self._reply_ok(page)
 
     def delete_messages(self, request):
@@ -153,6 +178,13 @@ class EmallSupplierSandbox(EmallOrderInterfaces, Sandbox):
         if len(ids) > EMALL_BATCH_MAX:
             return self._reply_fail(ErrorCode.OTHER, f"一次最多删除 {EMALL_BATCH_MAX} 条消息")
         with self.state_lock:
+            if self._switch("del_not_idempotent") and set(ids) & set(self.deleted):
+                return self._reply_fail(ErrorCode.OTHER, "消息已删除")
+            if self._switch("unknown_id_error") and any(
+                    i not in self.pending and i not in self.deleted for i in ids):
+                return self._reply_fail(ErrorCode.OTHER, "消息不存在")
+            if self._switch("deleted_return"):
+                return self._reply_ok({"deleted": sum(1 for i in ids if i in self.pending)})
             removed = [message_id for message_id in ids if self.pending.pop(message_id, None) is not None]
             self.deleted.extend(removed)
         return self._reply_ok({"deleted": len(removed)})
@@ -162,9 +194,10 @@ class EmallSupplierSandbox(EmallOrderInterfaces, Sandbox):
         if refused:
             return refused
         area = str(request.params().get("area", ""))
-        empty = self.area_out_of_stock(area)
+        empty, unreadable = self.area_out_of_stock(area), self._switch("stock_unreadable")
         return self._batch(request, lambda product: {"sku": product.sku, "area": area,
-                                                     "num": 0 if empty else product.stock.get(area, 0)})
+                                                     "num": "有货" if unreadable else 0 if empty else
+                                                     product.stock.get(area, 0)})
 
     def _batch_route(self, interface):
         def route(request):
@@ -175,8 +208,9 @@ class EmallSupplierSandbox(EmallOrderInterfaces, Sandbox):
         skus = emall_split_list(request.params().get("sku"))
         if not skus:
             return self._reply_fail(ErrorCode.MISSING_PARAMETER, "缺少 sku")
-        if len(skus) > EMALL_BATCH_MAX:
-            return self._reply_fail(ErrorCode.OTHER, f"一次最多查询 {EMALL_BATCH_MAX} 个商品")
+        limit = int(self.faults.extra.get("batch_limit") or EMALL_BATCH_MAX)
+        if len(skus) > limit:
+            return self._reply_fail(ErrorCode.OTHER, f"一次最多查询 {limit} 个商品")
         omitted = set(emall_split_list(self.faults.extra.get("omit_skus", "")))
         conflicting = set(emall_split_list(self.faults.extra.get("conflicting_skus", "")))
         rows = []
@@ -188,6 +222,10 @@ class EmallSupplierSandbox(EmallOrderInterfaces, Sandbox):
         return self._reply_ok(rows)
 
     def _spelled(self, row):
+        if self._switch("blank_names") and "name" in row:
+            row = {**row, "name": ""}
+        if "price" in row and row["sku"] in sandbox_faults.listed(self.faults, "price_above_mall"):
+            row = {**row, "price": f"{Decimal(row['mall_price']) + 1:.2f}"}
         key = self.faults.extra.get("attribute_key")
         if key and isinstance(row.get("attributes"), list):
             row = {**row, "attributes": [{key: a["attributeId"], "value": a["value"]} for a in row["attributes"]]}
@@ -197,17 +235,21 @@ class EmallSupplierSandbox(EmallOrderInterfaces, Sandbox):
         return self._reply(emall_ok(result))
 
     def _reply_fail(self, code, desc=None):
+        if code is ErrorCode.MISSING_PARAMETER and self._switch("html_errors"):
+            return sandbox_faults.HTML_ERROR
         return self._reply(emall_fail(code, desc))
 
     def _reply(self, document):
         if self._switch("success_as_text"):
             document = {**document, "success": "true" if document["success"] else "false"}
-        return SandboxResponse.json(document)
+        return sandbox_faults.json_reply(self.faults, document)
 
     def _check_token(self, request):
         token = request.params().get("token") or request.params().get("access_token")
         limit = int(self.faults.extra.get("token_expire_after") or 0)
         with self.state_lock:
+            if token not in self.tokens and self._switch("expired_without_mark"):
+                return self._reply_fail(ErrorCode.OTHER, "令牌无效")
             if token not in self.tokens or (limit and self.tokens[token] >= limit):
                 return self._reply_fail(ErrorCode.TOKEN_EXPIRED)
             self.tokens[token] += 1

@@ -45,7 +45,7 @@ from procurement.suppliers.calls import EnvelopeCalls, as_list, as_object
 from procurement.suppliers.mall import wire
 from procurement.suppliers.order_calls import ORDER_PATHS, OrderCalls
 from procurement.suppliers.records import ChangeEvent, ChangeKind, FeedPage, text
-from procurement.suppliers.remote_areas import remote_area_id
+from procurement.suppliers.remote_areas import remote_area_id, remote_area_in
 
 TOKEN_CALL_TIMEOUT = (5, 10)
 LIST_OVERLAP = timedelta(minutes=5)
@@ -78,13 +78,21 @@ class MallConnector(OrderCalls, EnvelopeCalls, TokenAuth, StockInterface, AreasI
             cap_seconds=10 * settings.CATALOG_CALL_BACKOFF_SECONDS, jitter=0.2,
         )
         self.detail_batch = self.batch_size  # becomes 1 once the platform shows it answers one SKU per call
+        # our area code → the supplier's county id; None: the supplier's stored mapping (SupplierArea rows). The
+        # docking test tool maps a test environment's tree in memory instead.
+        self.area_ids = None
 
     def token_expired(self, document):
         return wire.token_expired(document)
 
     def order_area(self, request):
         """The supplier's own county id for our delivery county (§2.10: the area mapping)."""
-        return {"area": remote_area_id(self.supplier, request.area_path[-1])}
+        return {"area": self.their_area(request.area_path[-1])}
+
+    def their_area(self, area_code):
+        if self.area_ids is None:
+            return remote_area_id(self.supplier, area_code)
+        return remote_area_in(self.area_ids, self.supplier, area_code)
 
     # --- §2.2 -----------------------------------------------------------------------------------
 
@@ -208,7 +216,7 @@ class MallConnector(OrderCalls, EnvelopeCalls, TokenAuth, StockInterface, AreasI
 
     def stock(self, skus, area_code):
         """§2.11 for one of our areas, asked with the supplier's own id of it (the area mapping)."""
-        their_area = remote_area_id(self.supplier, area_code)
+        their_area = self.their_area(area_code)
         return self._batch("stock", "stock", skus, lambda item: wire.read_stock(item, area_code), area=their_area)
 
     # --- the optional interfaces (☆) ------------------------------------------------------------
@@ -226,7 +234,7 @@ class MallConnector(OrderCalls, EnvelopeCalls, TokenAuth, StockInterface, AreasI
         return {link.sku: link for link in links if link.sku}
 
     def warranty(self, skus, area_code):
-        their_area = remote_area_id(self.supplier, area_code)
+        their_area = self.their_area(area_code)
         offers = {}
         for chunk in _chunks(skus, self.batch_size):
             result = self.authorised("warranty", {"sku": wire.LIST_SEPARATOR.join(chunk), "area": their_area})

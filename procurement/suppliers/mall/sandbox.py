@@ -18,7 +18,16 @@ Fault switches beyond the base ones (settable with POST /_sandbox/faults or `fau
   dead_images=A,B         these SKUs' images answer 404
   optional_missing=ratings,warranty,…   those ☆ interfaces answer HTTP 404 with an HTML page (never built);
                           names: ratings accessories warranty accessory_links group_buys specials tiers
-and the order switches (price_changed, out_of_stock, lose_submit_reply, split_orders, slow_logistics,
+and the switches that break one docking test case each (procurement/suppliers/mall/docking.py):
+  token_no_expiry=1       access_token answers neither expires_at nor expires_in
+  accept_any_password=1   access_token accepts a wrong password
+  expired_without_mark=1  a token it never issued is refused with 9999 "令牌无效" (no token_expired)
+  blank_names=1           every detail is sent without its name
+  batch_limit=N           batches of up to N SKUs are answered (default 100)
+  price_above_mall=A,B    these SKUs' price is sent 1.00 above their market price
+  stock_unreadable=1      stock is sent as the text "有货" instead of a number
+and slow_interfaces, pretty_json, html_errors (procurement/suppliers/sandbox_faults.py), order_track_broken, and
+the order switches (price_changed, out_of_stock, lose_submit_reply, split_orders, slow_logistics,
 reconciliation_disagree, invoice_late, payment_rejected, auto_progress: procurement/suppliers/sandbox_orders.py
 and sandbox_orders.py here); out_of_stock=AREA also makes the stock interface answer 0 there.
 """
@@ -26,14 +35,16 @@ import threading
 from datetime import datetime, timedelta
 
 from procurement.kernel import crypto
-from procurement.kernel.sandbox import Sandbox, SandboxResponse
+from procurement.kernel.sandbox import Sandbox
 from procurement.kernel.wire import SHANGHAI, format_wire_time
+from procurement.suppliers import sandbox_faults
 from procurement.suppliers.mall import sandbox_extras as extras
 from procurement.suppliers.mall.sandbox_areas import AreaTree
 from procurement.suppliers.mall.sandbox_catalog_interfaces import CatalogInterfaces
 from procurement.suppliers.mall.sandbox_files import file_prefix, not_found, serve_file
 from procurement.suppliers.mall.sandbox_orders import MallOrderInterfaces
 from procurement.suppliers.mall.sandbox_protocol import (
+    BATCH_MAX,
     TOKEN_EXPIRED_DESC,
     Call,
     Code,
@@ -187,6 +198,7 @@ class MallSupplierSandbox(MallOrderInterfaces, CatalogInterfaces, Sandbox):
     # --- serving --------------------------------------------------------------------------------
 
     def handle(self, request):
+        sandbox_faults.pause_for(self.faults, request.path)
         prefix = file_prefix(request.path)
         if prefix is None:
             return super().handle(request)
@@ -204,7 +216,8 @@ class MallSupplierSandbox(MallOrderInterfaces, CatalogInterfaces, Sandbox):
             if optional and optional in self._listed("optional_missing"):
                 return not_found()
             try:
-                call = Call(request.params(), self.public_url or f"http://{request.headers.get('host', '')}")
+                call = Call(request.params(), self.public_url or f"http://{request.headers.get('host', '')}",
+                            batch_max=int(self.faults.extra.get("batch_limit") or BATCH_MAX))
             except ValueError:
                 return self._reply(fail(Code.PARAMETER, "请求体无法解析：应为表单或 JSON 对象"))
             with self.state_lock:
@@ -213,6 +226,8 @@ class MallSupplierSandbox(MallOrderInterfaces, CatalogInterfaces, Sandbox):
                         self._use_token(call)
                     return self._reply(ok(handler(call)))
                 except Refusal as refusal:
+                    if refusal.code == Code.PARAMETER and self._switch("html_errors"):
+                        return sandbox_faults.HTML_ERROR
                     return self._reply(fail(refusal.code, refusal.desc))
                 except ReplyLost as lost:  # done, but the caller never hears so
                     return lost.response
@@ -221,6 +236,8 @@ class MallSupplierSandbox(MallOrderInterfaces, CatalogInterfaces, Sandbox):
     def _use_token(self, call):
         held = self.tokens.get(str(call.params.get("token") or ""))
         limit = int(self.faults.extra.get("token_expire_after") or 0)
+        if held is None and self._switch("expired_without_mark"):
+            raise Refusal(Code.OTHER, "令牌无效")
         if held is None or self.now() >= held["expires_at"] or (limit and held["calls"] >= limit):
             raise Refusal(Code.TOKEN_EXPIRED, TOKEN_EXPIRED_DESC)
         held["calls"] += 1
@@ -228,7 +245,7 @@ class MallSupplierSandbox(MallOrderInterfaces, CatalogInterfaces, Sandbox):
     def _reply(self, document):
         if self._switch("success_as_text"):
             document = {**document, "success": "true" if document["success"] else "false"}
-        return SandboxResponse.json(document)
+        return sandbox_faults.json_reply(self.faults, document)
 
     def _switch(self, name):
         return str(self.faults.extra.get(name, "")).lower() in ("1", "true", "yes", "on")

@@ -42,11 +42,14 @@ class CatalogInterfaces:
     def access_token(self, call):
         username, password = call.text("username"), call.text("password").lower()
         call.time("timestamp")
-        if username != self.username or not crypto.constant_time_equals(password, self.password_digest):
+        if username != self.username or not (crypto.constant_time_equals(password, self.password_digest)
+                                             or self._switch("accept_any_password")):
             raise Refusal(Code.CREDENTIALS, "用户名或密码错误（password 应为密码的 SM3 摘要，小写十六进制）")
         token, expires_at = secrets.token_hex(16), self.now() + self.token_lifetime
         self.tokens[token] = {"expires_at": expires_at, "calls": 0}
         self.tokens_issued += 1
+        if self._switch("token_no_expiry"):
+            return {"access_token": token}
         return {"access_token": token, "expires_at": format_wire_time(expires_at),
                 "expires_in": int(self.token_lifetime.total_seconds())}
 
@@ -142,13 +145,23 @@ class CatalogInterfaces:
 
     # --- batches ------------------------------------------------------------------------------------
 
+    def _spoiled(self, row):
+        """A row as the docking-case switches spoil it (blank_names, price_above_mall, stock_unreadable)."""
+        if "name" in row and self._switch("blank_names"):
+            row = {**row, "name": ""}
+        if "marketPrice" in row and row["sku"] in self._listed("price_above_mall"):
+            row = {**row, "price": rows.money_plus_one(row["marketPrice"])}
+        if "num" in row and self._switch("stock_unreadable"):
+            row = {**row, "num": "有货"}
+        return row
+
     def _batch(self, skus, shape):
         """One row per known SKU asked for; the omit_skus / conflicting_skus switches applied."""
         omitted, conflicting = self._listed("omit_skus"), self._listed("conflicting_skus")
         result = []
         for sku in skus:
             if sku in self.products and sku not in omitted:
-                result.append(shape(self.products[sku]))
+                result.append(self._spoiled(shape(self.products[sku])))
                 if sku in conflicting:
                     result.append(rows.conflicting(result[-1]))
         return result

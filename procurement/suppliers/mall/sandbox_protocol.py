@@ -57,6 +57,7 @@ class Call:
 
     params: dict
     base_url: str
+    batch_max: int = BATCH_MAX  # the batch_limit switch moves it
 
     def text(self, name, required=True):
         value = str(self.params.get(name) or "").strip()
@@ -68,8 +69,8 @@ class Call:
         skus = split_list(self.params.get("sku"))
         if not skus:
             raise Refusal(Code.PARAMETER, "缺少参数 sku")
-        if len(skus) > BATCH_MAX:
-            raise Refusal(Code.LIMIT, f"sku 一次最多 {BATCH_MAX} 个，本次 {len(skus)} 个")
+        if len(skus) > self.batch_max:
+            raise Refusal(Code.LIMIT, f"sku 一次最多 {self.batch_max} 个，本次 {len(skus)} 个")
         return skus
 
     def page(self):

@@ -45,7 +45,7 @@ def stock(product, county, empty=False):
     return {"sku": product.sku, "area": county.id, "num": num, "state": "有货" if num else "无货"}
 
 
-def _money_plus_one(value):
+def money_plus_one(value):
     try:
         return f"{Decimal(value) + 1:.2f}"
     except (InvalidOperation, TypeError):
@@ -55,7 +55,7 @@ def _money_plus_one(value):
 # How the second row of a conflicting SKU differs from the first: the first key of these the row has.
 SCALAR_CONFLICTS = {
     "name": lambda value: f"{value}（另一版本）",
-    "price": _money_plus_one,
+    "price": money_plus_one,
     "num": lambda value: value + 1,
     "state": lambda value: 1 - value if isinstance(value, int) else "无货" if value == "有货" else "有货",
     "score": lambda value: "1.0" if value != "1.0" else "5.0",
