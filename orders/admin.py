@@ -186,7 +186,7 @@ class PaymentForm(forms.Form):
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(ReadOnlyAdmin):
     list_display = ("number", "unit", "supplier", "status", "payment", "payment_status", "due_date", "total",
                     "created_at")
     list_filter = ("status", AttentionFilter, "payment", "payment_status", OverdueFilter, "supplier")
@@ -211,15 +211,6 @@ class OrderAdmin(admin.ModelAdmin):
     inlines = [LineInline, SubOrderInline, ShipmentInline, ReturnInline, PaymentInline, CommandInline,
                OrderHistoryInline]
     actions = ["confirm", "cancel", "refuse_delivery", "record_payment"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_manage_permission(self, request):
         return request.user.has_perm("orders.manage_order")

@@ -18,6 +18,7 @@ from procurement.kernel.adminconfirm import action_confirmed, needs_reason
 from procurement.kernel.adminkit import (
     HistoryInline,
     ObjectActionsMixin,
+    ReadOnlyAdmin,
     ReadOnlyInline,
     act_on_each,
     transition_action,
@@ -93,7 +94,7 @@ class FindingRuleFilter(admin.SimpleListFilter):
 
 
 @admin.register(Sku)
-class SkuAdmin(ObjectActionsMixin, admin.ModelAdmin):
+class SkuAdmin(ObjectActionsMixin, ReadOnlyAdmin):
     list_display = ("sku_code", "short_name", "supplier_code", "status", "review_reason", "price", "mall_price",
                     "shelf_on", "updated_at")
     list_filter = ("status", "supplier", ("category", admin.RelatedOnlyFieldListFilter), "review_reason",
@@ -122,15 +123,6 @@ class SkuAdmin(ObjectActionsMixin, admin.ModelAdmin):
         "refresh_stock",
     ]
     object_actions = (APPROVE, "reject", DELIST, RESUBMIT)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_review_permission(self, request):
         return request.user.has_perm("catalog.review_sku")

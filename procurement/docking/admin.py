@@ -11,7 +11,13 @@ from procurement.docking.models import DockingCase, DockingReport, DockingRun, T
 from procurement.docking.services import endpoint_set, run_start, trust_grant, trust_withdraw
 from procurement.docking.words import duration_words
 from procurement.kernel.adminconfirm import action_confirmed, needs_reason
-from procurement.kernel.adminkit import ObjectActionsMixin, ReadOnlyInline, act_on_each, calls_link
+from procurement.kernel.adminkit import (
+    ObjectActionsMixin,
+    ReadOnlyAdmin,
+    ReadOnlyInline,
+    act_on_each,
+    calls_link,
+)
 from procurement.kernel.statemachine import by_user
 
 PURPOSE = "procurement.dockingrun"
@@ -53,7 +59,7 @@ class CaseInline(ReadOnlyInline):
 
 
 @admin.register(DockingRun)
-class DockingRunAdmin(ObjectActionsMixin, admin.ModelAdmin):
+class DockingRunAdmin(ObjectActionsMixin, ReadOnlyAdmin):
     list_display = ("id", "supplier", "protocol", "contract_version", "status", "duration", "started", "created_at")
     list_filter = ("status", "protocol", "started_via", "contract_version", "supplier")
     list_select_related = ("supplier", "started_by")
@@ -65,15 +71,6 @@ class DockingRunAdmin(ObjectActionsMixin, admin.ModelAdmin):
     inlines = [CaseInline, ReportInline]
     actions = ["grant_trust"]
     object_actions = ("grant_trust",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_grant_trust_mark_permission(self, request):
         return request.user.has_perm("procurement.grant_trust_mark")
