@@ -2,6 +2,7 @@
 from django.conf import settings
 
 from catalog.content import content_merge
+from catalog.sync.links import links_reachable
 from catalog.validation import check_content, parse_prices
 from procurement.docking.cases import CaseFailed, expect
 from procurement.kernel import http
@@ -35,16 +36,25 @@ def sample_listable(ctx):
         missing = [sku for sku in sample if sku not in answered]
         if missing:
             problems.append(f"{PART_LABELS[part]}接口没有返回 {named(missing)}")
-    rules = ctx.rules()
+    rules, reachable = ctx.rules(), main_images_reachable(ctx, connector, fetched)
     for sku in sample:
         if any(sku not in answered for answered in fetched.values()):
             continue
         content = content_merge({}, **{part: fetched[part][sku] for part in fetched})
-        for finding in check_content(content, rules, connector.content_profile):
+        for finding in check_content(content, rules, connector.content_profile, reachable):
             problems.append(f"{sku}：{finding.message}")
     expect(not problems, f"抽样的 {len(sample)} 个商品中有不符合上架校验的内容（与审核前的校验相同）："
                          + "；".join(problems[:10]) + ("…" if len(problems) > 10 else ""))
     return {"sample": len(sample)}
+
+
+def main_images_reachable(ctx, connector, fetched):
+    """Whether the sample's main images open, for protocols that ask for it: checked as the sync checks them."""
+    key = connector.content_profile.main_image
+    if not key:
+        return {}
+    return links_reachable([detail.extra.get(key, "") for detail in fetched.get("detail", {}).values()],
+                           ctx.supplier.code)
 
 
 def full_batches(ctx):

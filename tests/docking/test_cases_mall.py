@@ -15,6 +15,7 @@ FAULTS = [
     ({"alien_pool": "1"}, "pools"),
     ({"unmatched_areas": "1"}, "areas"),
     ({"blank_names": "1"}, "sample_listable"),
+    ({"dead_images": "MS000004"}, "sample_listable"),  # a main image that does not open: listing refuses it too
     ({"omit_skus": "MS000050"}, "batch_full"),
     ({"batch_limit": "200"}, "batch_over"),
     ({"price_above_mall": "MS000070"}, "prices"),
