@@ -32,7 +32,8 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(
                 f"\n管理后台：http://127.0.0.1:{port}/admin/\n"
                 f"登录：{admin_username} / {settings.DEMO_ADMIN_PASSWORD}\n"
-                f"接口文档：http://127.0.0.1:{port}/api/docs/\n按 Ctrl-C 结束。\n"
+                f"接口文档：http://127.0.0.1:{port}/api/docs/\n"
+                f"电商对接测试（用示例电商接口账号登录）：http://127.0.0.1:{port}/docking/\n按 Ctrl-C 结束。\n"
             ))
             while all(child.poll() is None for child in children):
                 time.sleep(0.5)
