@@ -28,7 +28,7 @@ def load_demo(stdout):
     if not Guarantee.objects.filter(section=section).exists():
         guarantee = guarantee_apply(
             section=section, guarantor=guarantor, bidder_name="天津示例建设工程有限公司",
-            bidder_code="91120000MA05DEM21X", basic_account_no=PAYER_ACCOUNT, basic_account_bank="某银行天津分行",
+            bidder_code="91120000MA05DEM21Q", basic_account_no=PAYER_ACCOUNT, basic_account_bank="某银行天津分行",
             actor=by_source("演示数据"),
         )
         stdout.write(f"演示保函申请：{guarantee.applyno}（标段 {section.section_no}，"
@@ -44,6 +44,6 @@ def _upcoming_section():
     return section_create(
         project_no="TJZC-DEMO-2026", project_name="天津市某区政务中心改造工程（演示）",
         section_no=f"DEMO-{timezone.localtime(opening):%Y%m%d%H%M%S}", section_name="施工一标段（演示）",
-        tenderer="天津市某区机关事务管理局", tenderer_code="11120000MB1234567X", deposit_amount=Decimal("20000.00"),
+        tenderer="天津市某区机关事务管理局", tenderer_code="11120000MB1234567P", deposit_amount=Decimal("20000.00"),
         opening_time=opening,
     )

@@ -1,16 +1,15 @@
 """Guarantors (banks, insurers, guarantee companies) docked to us, and the bid sections (标段) they guarantee."""
 from django.conf import settings
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 
 from procurement.kernel.clear_text import https_required
+from procurement.kernel.credit_code import validate_credit_code
 from procurement.kernel.fields import EncryptedTextField
 from procurement.kernel.statemachine import StateHistory
 
-# 统一社会信用代码 (GB 32100-2015): 18 characters, no I, O, S, V, Z.
-credit_code_validator = RegexValidator(
-    r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$", "统一社会信用代码应为 18 位（数字与大写字母，不含 I、O、S、V、Z）"
-)
+# 统一社会信用代码 (GB 32100-2015): its form and check character, checked where customs checks recpCode too.
+credit_code_validator = validate_credit_code
 
 
 def staff_field(verbose_name):

@@ -34,7 +34,7 @@ class SectionFactory(factory.django.DjangoModelFactory):
     section_no = factory.Sequence(lambda n: f"TJZC-2026-{n:04d}-01")
     section_name = "施工一标段"
     tenderer = "天津市某区机关事务管理局"
-    tenderer_code = "11120000MB1234567X"
+    tenderer_code = "11120000MB1234567P"
     deposit_amount = Decimal("20000.00")
     opening_time = factory.LazyFunction(lambda: timezone.now() + timedelta(days=1))
     sm4_key = factory.LazyFunction(crypto.new_sm4_key)
@@ -48,7 +48,7 @@ class GuaranteeFactory(factory.django.DjangoModelFactory):
     section = factory.SubFactory(SectionFactory)
     guarantor = factory.SubFactory(GuarantorFactory)
     bidder_name = "天津示例建设工程有限公司"
-    bidder_code = "91120000MA05DEM21X"
+    bidder_code = "91120000MA05DEM21Q"
     deposit_amount = Decimal("20000.00")
     basic_account_no = "12050188000000001234"
     status = Guarantee.Status.APPLIED

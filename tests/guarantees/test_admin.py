@@ -153,7 +153,7 @@ def test_an_application_made_in_the_admin_queues_baohanapply():
     section, guarantor = SectionFactory(), GuarantorFactory()
 
     staff("保函管理").post(reverse("admin:guarantees_guarantee_add"), {
-        "section": section.pk, "guarantor": guarantor.pk, "bidder_name": "某公司", "bidder_code": "91120000MA05DEM21X",
+        "section": section.pk, "guarantor": guarantor.pk, "bidder_name": "某公司", "bidder_code": "91120000MA05DEM21Q",
         "basic_account_no": "12050188000000001234", "basic_account_bank": "某银行天津分行", "deposit_amount": ""})
 
     guarantee = Guarantee.objects.get()

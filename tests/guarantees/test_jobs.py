@@ -17,7 +17,7 @@ from tests.support.cluster import wait_until
 def test_the_cluster_sends_the_application_and_at_opening_the_restore(bank, job_cluster):
     section = SectionFactory()
     guarantee = guarantee_apply(section=section, guarantor=bank.row, bidder_name="天津示例建设工程有限公司",
-                                bidder_code="91120000MA05DEM21X", basic_account_no="12050188000000001234",
+                                bidder_code="91120000MA05DEM21Q", basic_account_no="12050188000000001234",
                                 actor=by_source("test"))
     job_cluster.start()
 

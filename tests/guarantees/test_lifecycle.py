@@ -34,7 +34,7 @@ Status = Guarantee.Status
 def apply(bank, section=None, **changes):
     section = section or SectionFactory(**changes)
     return guarantee_apply(section=section, guarantor=bank.row, bidder_name="天津示例建设工程有限公司",
-                           bidder_code="91120000MA05DEM21X", basic_account_no=PAYER_ACCOUNT, actor=STAFF)
+                           bidder_code="91120000MA05DEM21Q", basic_account_no=PAYER_ACCOUNT, actor=STAFF)
 
 
 def status_of(guarantee):

@@ -30,14 +30,14 @@ STAFF = by_source("测试")
 
 
 def apply(section, guarantor, **changes):
-    fields = {"bidder_name": "天津示例建设工程有限公司", "bidder_code": "91120000MA05DEM21X", **changes}
+    fields = {"bidder_name": "天津示例建设工程有限公司", "bidder_code": "91120000MA05DEM21Q", **changes}
     return guarantee_apply(section=section, guarantor=guarantor, actor=STAFF, **fields)
 
 
 def test_a_retried_application_returns_the_first_instead_of_buying_a_second():
     section, guarantor = SectionFactory(), GuarantorFactory()
     body = {"biaoduanno": section.section_no, "appkey": guarantor.appkey, "biddername": "天津示例建设工程有限公司",
-            "biddercode": "91120000MA05DEM21X", "basicaccount": "12050188000000001234"}
+            "biddercode": "91120000MA05DEM21Q", "basicaccount": "12050188000000001234"}
     trading = caller("保函管理")
 
     first = trading.post("/api/staff/guarantees/applications", body, content_type="application/json")

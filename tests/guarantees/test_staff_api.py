@@ -25,7 +25,7 @@ def test_the_trading_system_creates_an_application():
 
     response = caller("保函管理").post("/api/staff/guarantees/applications", {
         "biaoduanno": section.section_no, "appkey": guarantor.appkey, "biddername": "天津示例建设工程有限公司",
-        "biddercode": "91120000MA05DEM21X", "basicaccount": "12050188000000001234"}, content_type="application/json")
+        "biddercode": "91120000MA05DEM21Q", "basicaccount": "12050188000000001234"}, content_type="application/json")
 
     assert response.status_code == 201, response.content
     body = response.json()
@@ -39,18 +39,19 @@ def test_an_application_after_opening_is_refused():
 
     response = caller("保函管理").post("/api/staff/guarantees/applications", {
         "biaoduanno": section.section_no, "appkey": GuarantorFactory().appkey, "biddername": "某公司",
-        "biddercode": "91120000MA05DEM21X", "basicaccount": "12050188000000001234"}, content_type="application/json")
+        "biddercode": "91120000MA05DEM21Q", "basicaccount": "12050188000000001234"}, content_type="application/json")
 
     assert response.status_code == 409 and "开标" in response.json()["detail"]
     assert not Guarantee.objects.exists()
 
 
-def test_a_bad_credit_code_is_a_400():
+@pytest.mark.parametrize("code, words", [("12345", "应为 18 位"), ("91120000MA05DEM21X", "校验位错误")])
+def test_a_bad_credit_code_is_a_400_that_says_why(code, words):
     response = caller("保函管理").post("/api/staff/guarantees/applications", {
         "biaoduanno": SectionFactory().section_no, "appkey": GuarantorFactory().appkey, "biddername": "某公司",
-        "biddercode": "12345", "basicaccount": "12050188000000001234"}, content_type="application/json")
+        "biddercode": code, "basicaccount": "12050188000000001234"}, content_type="application/json")
 
-    assert response.status_code == 400 and "biddercode" in response.json()
+    assert response.status_code == 400 and words in " ".join(response.json()["biddercode"])
 
 
 def test_without_the_role_the_api_is_forbidden():

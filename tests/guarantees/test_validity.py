@@ -34,7 +34,7 @@ def read_back(guarantee):
 def test_the_trading_system_records_the_basic_account_with_the_application():
     section, guarantor = SectionFactory(), GuarantorFactory()
     body = {"biaoduanno": section.section_no, "appkey": guarantor.appkey, "biddername": "天津示例建设工程有限公司",
-            "biddercode": "91120000MA05DEM21X", "basicaccount": "1205 0188 0000 0000 1234", "basicbank": "某银行天津分行"}
+            "biddercode": "91120000MA05DEM21Q", "basicaccount": "1205 0188 0000 0000 1234", "basicbank": "某银行天津分行"}
 
     made = caller("保函管理").post("/api/staff/guarantees/applications", body, content_type="application/json")
 
@@ -48,11 +48,11 @@ def test_the_trading_system_records_the_basic_account_with_the_application():
 def test_an_application_without_the_basic_account_is_refused_naming_it():
     section, guarantor = SectionFactory(), GuarantorFactory()
     body = {"biaoduanno": section.section_no, "appkey": guarantor.appkey, "biddername": "某公司",
-            "biddercode": "91120000MA05DEM21X"}
+            "biddercode": "91120000MA05DEM21Q"}
 
     refused = caller("保函管理").post("/api/staff/guarantees/applications", body, content_type="application/json")
     page = staff("保函管理").post(reverse("admin:guarantees_guarantee_add"), {
-        "section": section.pk, "guarantor": guarantor.pk, "bidder_name": "某公司", "bidder_code": "91120000MA05DEM21X",
+        "section": section.pk, "guarantor": guarantor.pk, "bidder_name": "某公司", "bidder_code": "91120000MA05DEM21Q",
         "deposit_amount": ""}).content.decode()
 
     assert refused.status_code == 400 and "basicaccount" in refused.json()
