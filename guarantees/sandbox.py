@@ -230,7 +230,7 @@ class SandboxGuarantor(Sandbox):
             timer = threading.Timer(delay, self._notify, args=(interface, build, record))
             timer.daemon = True
             timer.start()
-            self._timers = [t for t in self._timers if t.is_alive()]
+            self._timers = [*(t for t in self._timers if t.is_alive()), timer]
 
     def notices_stop(self, timeout=30):
         """Send no more notices, and wait for those already on their way (a test's database is emptied only
