@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from catalog.models import Category, Sku, SkuStatusChange
 from catalog.validation import PRICE_RULES
-from procurement.kernel.statemachine import IllegalTransition, transition
+from procurement.kernel.statemachine import IllegalTransition, Move, transition, transition_many
 from procurement.models import Supplier
 
 Status, Cause, Reason = Sku.Status, Sku.DelistCause, Sku.ReviewReason
@@ -149,6 +149,31 @@ def _move(sku, to_state, actor, reason, extra):
     extra = {**extra, "updated_at": timezone.now()}
     return transition(sku, to_state, allowed=Sku.TRANSITIONS, history=SkuStatusChange, actor=actor, reason=reason,
                       extra=extra, sku=sku)
+
+
+def skus_delist_suspended(supplier, *, actor, reason):
+    """The supplier lost its trust mark (暂停): every listed SKU of it off sale at once. Returns how many."""
+    with transaction.atomic():
+        skus = list(Sku.objects.select_for_update().filter(supplier=supplier, status=Status.LISTED))
+        _move_all(skus, Status.DELISTED, actor, f"电商暂停对接：{reason}", delist_cause=Cause.SUSPENDED)
+    return len(skus)
+
+
+def skus_return_after_suspension(supplier, *, actor):
+    """The trust mark granted again: the SKUs its suspension took off go back to review, not straight on sale."""
+    with transaction.atomic():
+        skus = list(Sku.objects.select_for_update().filter(supplier=supplier, status=Status.DELISTED,
+                                                           delist_cause=Cause.SUSPENDED))
+        _move_all(skus, Status.PENDING_REVIEW, actor, "电商重新取得正式环境信任标识，重新送审",
+                  delist_cause="", review_reason=Reason.RETURNED)
+    return len(skus)
+
+
+def _move_all(skus, to_state, actor, reason, **extra):
+    if skus:
+        transition_many([Move(sku, to_state, reason, {"sku": sku}) for sku in skus], allowed=Sku.TRANSITIONS,
+                        history=SkuStatusChange, actor=actor)
+        Sku.objects.filter(pk__in=[sku.pk for sku in skus]).update(**extra)
 
 
 def sku_decide(sku, to_state, *, actor, reason):

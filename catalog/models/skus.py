@@ -34,6 +34,7 @@ class Sku(models.Model):
         PRICE = "price", "价格规则"
         SHELF_OFF = "shelf_off", "电商下架"
         STAFF = "staff", "人工下架"
+        SUSPENDED = "supplier_suspended", "电商暂停对接"
 
     class ReviewReason(models.TextChoices):
         NONE = "", "—"

@@ -1,10 +1,12 @@
-"""The production-environment trust mark (正式环境信任标识): granted on a run, withdrawn with a reason.
+"""The production-environment trust mark (正式环境信任标识): granted on a run, withdrawn with a reason (暂停: the
+supplier's listed SKUs go off sale with it, and back to review when the mark is granted again).
 
 Who may do what is decided here, whatever the page: the mark is granted only on a PASSED, complete run of the
 current contract version that is the supplier's latest finished run, by someone with procurement.grant_trust_mark.
 """
 from django.db import transaction
 
+from catalog.listing import skus_delist_suspended, skus_return_after_suspension
 from procurement.docking.cases import contract_version
 from procurement.docking.models import DockingRun
 from procurement.docking.refusals import DockingRefused
@@ -54,6 +56,7 @@ def trust_grant(run, *, actor):
                                                "授予正式环境信任标识")
         except IllegalTransition as error:
             raise DockingRefused(str(error)) from None
+        skus_return_after_suspension(supplier, actor=actor)
     return supplier
 
 
@@ -65,10 +68,13 @@ def trust_withdraw(supplier, *, actor, reason):
     if not reason:
         raise DockingRefused("请填写暂停的原因")
     supplier = Supplier.objects.get(pk=supplier.pk)
-    try:
-        return supplier_set_docking_status(supplier, DockingStatus.SUSPENDED, actor=actor, reason=reason)
-    except IllegalTransition as error:
-        raise DockingRefused(str(error)) from None
+    with transaction.atomic():
+        try:
+            supplier_set_docking_status(supplier, DockingStatus.SUSPENDED, actor=actor, reason=reason)
+        except IllegalTransition as error:
+            raise DockingRefused(str(error)) from None
+        skus_delist_suspended(supplier, actor=actor, reason=reason)
+    return supplier
 
 
 def supplier_trusted(supplier):

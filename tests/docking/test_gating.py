@@ -8,8 +8,12 @@ from catalog.sync.passes import sync_pass
 from orders.models import OrderCommand
 from orders.services.commands import command_send
 from orders.services.intake import Cart, CartLine, OrderInvalid, orders_place
+from procurement.docking.services import endpoint_set, trust_grant, trust_withdraw
 from procurement.kernel.statemachine import IllegalTransition, by_source
 from procurement.models import Supplier
+from procurement.suppliers.emall.sandbox import build_sandbox
+from tests.docking.conftest import TEST_SKUS
+from tests.docking.helpers import run_to_end
 from tests.orders.conftest import shop  # noqa: F401  (the fixture)
 
 DockingStatus = Supplier.DockingStatus
@@ -61,3 +65,27 @@ def test_no_order_is_sent_to_a_supplier_that_lost_the_mark(shop, django_capture_
     assert emall.orders == {}
     orders[0].refresh_from_db()
     assert orders[0].status == "new"
+
+
+def test_withdrawing_the_mark_takes_the_listed_skus_off_sale_and_granting_it_again_sends_them_to_review(
+        supplier_platform, sandbox_server):
+    _sandbox, _running, supplier = supplier_platform(5, broken=False)
+    sync_pass(supplier.pk)
+    listed = list(Sku.objects.filter(supplier=supplier).order_by("sku_code")[:3])
+    for sku in listed:
+        sku_approve(sku, actor=by_source("test"))
+    test_system = sandbox_server(build_sandbox(TEST_SKUS, broken=False))
+    endpoint_set(supplier, test_system.url, {"username": "mall", "password": "sandbox-password"})
+
+    trust_withdraw(supplier, actor=by_source("test"), reason="正式环境价格与测试环境不一致")
+
+    for sku in Sku.objects.filter(pk__in=[s.pk for s in listed]):
+        assert (sku.status, sku.delist_cause) == (Sku.Status.DELISTED, Sku.DelistCause.SUSPENDED)
+        assert sku.status_changes.order_by("-id").first().reason == "电商暂停对接：正式环境价格与测试环境不一致"
+    assert not Sku.objects.filter(supplier=supplier, status=Sku.Status.LISTED).exists()
+
+    trust_grant(run_to_end(supplier), actor=by_source("test"))
+
+    back = Sku.objects.filter(pk__in=[s.pk for s in listed])
+    assert {(s.status, s.delist_cause) for s in back} == {(Sku.Status.PENDING_REVIEW, "")}
+    assert set(Sku.objects.filter(awaiting_review(), pk__in=[s.pk for s in listed])) == set(back)
