@@ -4,6 +4,7 @@ A protocol gives an `Envelope` (its success body, and its failure body for anyth
 wrong); the view answers every request with it, HTTP 200, never a 5xx and never an HTML page.
 `Refusal` says what went wrong in protocol-neutral terms, for the envelope to put in its own codes.
 """
+import abc
 import logging
 from dataclasses import dataclass
 
@@ -54,24 +55,27 @@ OUT_OF_RANGE_MESSAGE = "参数值超出可处理的范围（如年份为 1 的�
 OUT_OF_RANGE = Refusal("invalid", OUT_OF_RANGE_MESSAGE, problems=(OUT_OF_RANGE_MESSAGE,))
 
 
-class Envelope:
+class Envelope(abc.ABC):
     """How one protocol answers (a dict each): `ok(result)`, and `refused(refusal)` for a Refusal.
 
     `own_failure(exc)` answers the protocol's own errors (its codes and messages), None for the others.
     """
 
+    @abc.abstractmethod
     def ok(self, result):
-        raise NotImplementedError
+        """The success body around `result`."""
 
     def ok_rendered(self, rendered):
-        """The success body around an already rendered result, as bytes."""
-        raise NotImplementedError
+        """The success body around an already rendered result, as bytes: only for a protocol whose views answer
+        RenderedJSON (the e-mall catalog interfaces, from their cache); the others never get one."""
+        raise TypeError(f"{type(self).__name__} does not serve pre-rendered results")
 
     def own_failure(self, exc):
         return None
 
+    @abc.abstractmethod
     def refused(self, refusal):
-        raise NotImplementedError
+        """The failure body for a Refusal."""
 
     def failure(self, exc):
         own = self.own_failure(exc)

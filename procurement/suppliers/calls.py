@@ -3,6 +3,7 @@
 
 A connector using it sets `paths` (interface → path) and `retry`, and defines `token_expired(document)`.
 """
+import abc
 from decimal import Decimal
 
 from procurement.kernel import http
@@ -21,8 +22,9 @@ class EnvelopeCalls:
     paths = {}
     retry = None
 
+    @abc.abstractmethod
     def token_expired(self, document):
-        raise NotImplementedError
+        """Whether a reply says the token is no longer valid (each protocol says it its own way)."""
 
     def authorised(self, interface, params, reference="", once=False):
         """`interface` with the token; a token refused as expired is refreshed once and the call sent again.

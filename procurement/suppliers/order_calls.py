@@ -5,6 +5,7 @@
 
 Read into protocol-neutral records here; the calls go through the connector's EnvelopeCalls.
 """
+import abc
 import json
 
 from procurement.kernel import http
@@ -51,8 +52,9 @@ PAGE_SIZE = 100
 class OrderCalls:
     order_sku_key = "sku"
 
+    @abc.abstractmethod
     def order_area(self, request):
-        raise NotImplementedError
+        """The delivery area's parameters as this protocol sends them with an order."""
 
     def order_submit(self, request):
         lines = [{self.order_sku_key: line.sku, "num": line.quantity, "price": line.price} for line in request.lines]
