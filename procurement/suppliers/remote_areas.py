@@ -60,10 +60,21 @@ def remote_area_in(area_ids, supplier, area_code):
     """remote_area_id() over an in-memory match (remote_areas_match): the county, or the first county under it."""
     if area_code in area_ids:
         return area_ids[area_code]
-    under = sorted(code for code in area_ids if code.startswith(area_code.rstrip("0")))
+    prefix = _division_prefix(area_code)
+    under = sorted(code for code in area_ids if prefix and code.startswith(prefix))
     if under:
         return area_ids[under[0]]
     raise AreaNotMapped(f"电商 {supplier.code} 的地址中没有与卖场地区 {area_code} 对应的项")
+
+
+def _division_prefix(area_code):
+    """The part of a 6-digit division code (GB/T 2260) its counties share: 2 digits for a province (XX0000),
+    4 for a city (XXXX00); '' for a county, which stands only for itself."""
+    if area_code.endswith("0000"):
+        return area_code[:2]
+    if area_code.endswith("00"):
+        return area_code[:4]
+    return ""
 
 
 def _map_by_name(rows):
