@@ -85,7 +85,10 @@ def shown_name_and_category(content, categories=None):
 def sku_approve(sku, *, actor, reason="审核通过"):
     """List a SKU pending review, or accept the changed version of a listed one."""
     with transaction.atomic():
-        sku = Sku.objects.select_for_update(of=("self",)).select_related("latest_version", "supplier").get(pk=sku.pk)
+        # The supplier row is locked too: a withdrawal of its trust mark waits, or is seen (never a SKU listed
+        # under a supplier suspended meanwhile).
+        sku = (Sku.objects.select_for_update(of=("self", "supplier")).select_related("latest_version", "supplier")
+               .get(pk=sku.pk))
         _check_trusted(sku.supplier)
         _check_approvable(sku)
         name, category_id = shown_name_and_category(sku.latest_version.content)

@@ -48,6 +48,8 @@ class DockingRun(models.Model):
         STAFF = "staff", "工作人员"
         COMMAND = "command", "命令行"
 
+    FINISHED = (Status.PASSED, Status.FAILED, Status.ERROR)
+
     supplier = models.ForeignKey("procurement.Supplier", on_delete=models.CASCADE, related_name="docking_runs",
                                  verbose_name="电商")
     protocol = models.CharField("对接协议", max_length=20)
@@ -84,7 +86,12 @@ class DockingRun(models.Model):
 
     @property
     def finished(self):
-        return self.status in (self.Status.PASSED, self.Status.FAILED, self.Status.ERROR)
+        return self.status in self.FINISHED
+
+    @classmethod
+    def latest_finished(cls, supplier_id):
+        """The supplier's most recently finished run (the only one the mark may be granted on, or re-run)."""
+        return cls.objects.filter(supplier_id=supplier_id, status__in=cls.FINISHED).order_by("-finished_at", "-pk").first()
 
 
 class DockingCase(models.Model):

@@ -253,7 +253,18 @@ def case_rerun(run, name, *, user=None, account=""):
     and time are kept, the run's verdict, summary and report hash recomputed. Returns the case row."""
     from procurement.docking.runner import run_cases
 
-    run = DockingRun.objects.get(pk=run.pk)
+    with transaction.atomic():  # the run locked: one re-run of it at a time
+        run = DockingRun.objects.select_for_update().get(pk=run.pk)
+        _check_rerunnable(run, name)
+        claimed = run.cases.filter(name=name, verdict__in=(Verdict.FAILED, Verdict.SKIPPED)).update(
+            verdict=Verdict.PENDING, reruns=F("reruns") + 1, rerun_at=timezone.now(), reason="")
+        if not claimed:
+            raise DockingRefused(f"用例 {name} 已通过或正在重测，只能重测未通过的用例")
+    run_cases(run, names=[name])
+    return _rerun_finish(run, name)
+
+
+def _check_rerunnable(run, name):
     if not run.finished:
         raise DockingRefused("本次测试尚未结束，结束后才能重测单个用例")
     if run.status == Status.ERROR:
@@ -262,17 +273,15 @@ def case_rerun(run, name, *, user=None, account=""):
         raise DockingRefused("命令行临时地址的测试不能重测单个用例，请重新运行命令")
     if DockingRun.objects.filter(supplier_id=run.supplier_id, status__in=ACTIVE).exists():
         raise DockingRefused("该电商有一次对接测试正在进行，请等它结束")
+    latest = DockingRun.latest_finished(run.supplier_id)
+    if latest is not None and latest.pk != run.pk:
+        raise DockingRefused(f"只能重测该电商最近一次测试（#{latest.pk}）的用例：请在那次测试中重测，或重新发起测试")
+    if run.cases.filter(verdict__in=(Verdict.PENDING, Verdict.RUNNING)).exists():
+        raise DockingRefused("本次测试有另一个用例正在重测，请等它结束")
     try:
         case_named(run.protocol, name)
     except KeyError:
         raise DockingRefused(f"没有名为 {name} 的用例") from None
-    now = timezone.now()
-    claimed = run.cases.filter(name=name, verdict__in=(Verdict.FAILED, Verdict.SKIPPED)).update(
-        verdict=Verdict.PENDING, reruns=F("reruns") + 1, rerun_at=now, reason="")
-    if not claimed:
-        raise DockingRefused(f"用例 {name} 已通过或正在重测，只能重测未通过的用例")
-    run_cases(run, names=[name])
-    return _rerun_finish(run, name)
 
 
 def _rerun_finish(run, name):

@@ -15,7 +15,6 @@ from procurement.models import Supplier
 from procurement.services.suppliers import supplier_set_docking_status
 
 Status, DockingStatus = DockingRun.Status, Supplier.DockingStatus
-FINISHED = (Status.PASSED, Status.FAILED, Status.ERROR)
 TRUST_PERMISSION = "procurement.grant_trust_mark"
 
 
@@ -44,8 +43,7 @@ def trust_grant(run, *, actor):
         if run.protocol != supplier.protocol or run.contract_version != current:
             raise DockingRefused(f"对接测试 #{run.pk} 依据的接口规范（{run.protocol} {run.contract_version}）不是该电商现行的"
                                  f"（{supplier.protocol} {current}）：请重新测试")
-        latest = (DockingRun.objects.filter(supplier=supplier, status__in=FINISHED)
-                  .order_by("-finished_at", "-pk").first())
+        latest = DockingRun.latest_finished(supplier.pk)
         if latest is not None and latest.pk != run.pk:
             raise DockingRefused(f"该电商之后还有一次测试（#{latest.pk}，{latest.get_status_display()}）：请依据最近一次测试授予")
         if supplier.docking_status != DockingStatus.TEST_PASSED:
@@ -67,8 +65,8 @@ def trust_withdraw(supplier, *, actor, reason):
     reason = (reason or "").strip()
     if not reason:
         raise DockingRefused("请填写暂停的原因")
-    supplier = Supplier.objects.get(pk=supplier.pk)
     with transaction.atomic():
+        supplier = Supplier.objects.select_for_update().get(pk=supplier.pk)
         try:
             supplier_set_docking_status(supplier, DockingStatus.SUSPENDED, actor=actor, reason=reason)
         except IllegalTransition as error:

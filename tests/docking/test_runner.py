@@ -167,6 +167,20 @@ def test_a_failed_case_is_rerun_alone_and_the_verdict_follows(test_environment):
     assert supplier.docking_status == "test_passed"
 
 
+def test_only_the_latest_finished_run_takes_a_rerun(test_environment):
+    sandbox, supplier = test_environment("emall", batch_limit="200")
+    older, latest = run_to_end(supplier), run_to_end(supplier)
+    sandbox.faults.update(batch_limit="100")
+
+    with pytest.raises(DockingRefused, match=f"只能重测该电商最近一次测试（#{latest.pk}）"):
+        case_rerun(older, "batch_over")
+
+    assert DockingCase.objects.get(run=older, name="batch_over").verdict == "failed"
+    supplier.refresh_from_db()
+    assert supplier.docking_status == "docking"
+    assert case_rerun(latest, "batch_over").verdict == "passed"
+
+
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)  # the child process sees committed data only
 def test_a_killed_worker_leaves_a_run_that_is_resumed_where_it_stopped(test_environment):
