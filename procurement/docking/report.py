@@ -8,7 +8,7 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass
 
-from procurement.docking.models import DockingCase, DockingRun
+from procurement.docking.models import DockingCase, DockingReport, DockingRun
 from procurement.docking.words import duration_words
 from procurement.kernel.wire import format_wire_time
 from procurement.suppliers.registry import PROTOCOLS
@@ -102,6 +102,16 @@ def report_from_text(text):
     content["cases"] = tuple(CaseLine(**case) for case in content["cases"])
     content["summary"] = Summary(**content["summary"])
     return Report(**content)
+
+
+def report_issued(run):
+    """The run's current report as it was issued (DockingReport), or None while it has none: what its page shows and
+    its PDF prints, so that a file downloaded later still checks as genuine whatever changed since (a renamed
+    supplier, a label's wording)."""
+    if not run.report_hash:
+        return None
+    issued = DockingReport.objects.filter(digest=run.report_hash).values_list("text", flat=True).first()
+    return report_from_text(issued) if issued else None
 
 
 def report_text(run_or_report):

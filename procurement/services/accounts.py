@@ -109,6 +109,7 @@ def account_sign_in(*, username, clear_password, caller=""):
     account = _account_named(username)
     if account is None:
         address.hit(caller)
+        make_password(password_digest(clear_password))  # the hasher's time too, as Django's ModelBackend does
         raise WireError(ErrorCode.WRONG_PASSWORD)  # the same words as a wrong password: names are not probed
     try:
         _admit(account, password_digest(clear_password), count_failure=False)

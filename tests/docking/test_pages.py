@@ -11,6 +11,7 @@ from django.utils import timezone
 from procurement.docking import models as docking
 from procurement.docking.models import DockingCase, DockingRun
 from procurement.docking.report import report_hash
+from procurement.docking.verify import verify_pdf
 from procurement.models import Supplier
 from tests.docking.helpers import run_to_end
 from tests.docking.report_rows import finished_run
@@ -242,6 +243,18 @@ def test_the_report_page_and_pdf_of_an_own_run(signed_in, account):
     reply = signed_in.get(f"/docking/runs/{run.pk}/report.pdf")
     assert reply["Content-Type"] == "application/pdf" and reply.content.startswith(b"%PDF")
     assert f"docking-report-{account.supplier.code}-{run.pk}.pdf" in reply["Content-Disposition"]
+
+
+def test_a_report_downloaded_after_the_supplier_was_renamed_is_the_one_issued_and_checks_as_genuine(
+        signed_in, account):
+    run = finished_run(account.supplier)
+    Supplier.objects.filter(pk=account.supplier_id).update(name="津门办公集团")
+
+    page = text(signed_in.get(f"/docking/runs/{run.pk}/report/"))
+    pdf = signed_in.get(f"/docking/runs/{run.pk}/report.pdf").content
+
+    assert run.report_hash in page and "津门办公用品有限公司" in page
+    assert verify_pdf(pdf).genuine
 
 
 # --- staff views ---

@@ -172,3 +172,20 @@ def test_the_page_needs_no_sign_in_and_posts_carry_csrf(run):
     token = page.cookies["csrftoken"].value
     checked = strict.post(URL, {"digest": run.report_hash, "csrfmiddlewaretoken": token})
     assert "这是电子卖场出具的对接测试报告" in checked.content.decode()
+
+
+def test_a_file_printing_many_hashes_is_looked_up_in_one_query(run):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from reportlab.pdfgen.canvas import Canvas
+
+    out = BytesIO()
+    page = Canvas(out)
+    for line in range(50):
+        page.drawString(20, 800 - 15 * line, f"{line:064x}")
+    page.save()
+
+    with CaptureQueriesContext(connection) as queries:
+        verification = verify_pdf(out.getvalue())
+
+    assert verification.outcome == Outcome.UNKNOWN and len(queries) == 1
