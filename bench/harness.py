@@ -186,14 +186,10 @@ def machine_note():
 
 def setup_scratch_django(scratch_db):
     """Django in this process on DATABASE_URL, or else on a fresh scratch SQLite file; migrated."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "procurement.settings")
     if "DATABASE_URL" not in os.environ:
         scratch_db.unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{scratch_db}"
     os.environ.setdefault("CATALOG_PASS_SECONDS", "3600")
-    import django
-
-    django.setup()
+    setup_django(os.environ.get("DATABASE_URL") or f"sqlite:///{scratch_db}")
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)

@@ -99,7 +99,7 @@ def sku_approve(sku, *, actor, reason="审核通过"):
 
 
 def _check_trusted(supplier):
-    if supplier.docking_status != Supplier.DockingStatus.PRODUCTION:
+    if not supplier.trusted:
         raise IllegalTransition(f"电商「{supplier.name}」尚未取得正式环境信任标识"
                                 f"（当前：{supplier.get_docking_status_display()}），"
                                 "其商品不能上架：请先通过对接测试并由工作人员授予标识")

@@ -72,6 +72,12 @@ class Supplier(models.Model):
     def __str__(self):
         return f"{self.name}（{self.code}）"
 
+    @property
+    def trusted(self):
+        """Whether it holds the production-environment trust mark (正式, procurement/docking): its goods may list and
+        its orders are sent."""
+        return self.docking_status == self.DockingStatus.PRODUCTION
+
     def endpoint(self):
         """Where and how the connector reaches this supplier's platform (its declared parameters' values)."""
         return Endpoint(self.base_url, {**self.parameters, **self.secret_parameters})

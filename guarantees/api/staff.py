@@ -10,9 +10,9 @@ from rest_framework.response import Response
 
 from guarantees.errors import DuplicateApplication
 from guarantees.models import Guarantee, Guarantor, InvoiceRequest, Section
-from guarantees.models.parties import credit_code_validator
 from guarantees.services.guarantees import guarantee_apply, guarantee_quit
 from guarantees.services.invoices import invoice_request
+from procurement.kernel.credit_code import validate_credit_code
 from procurement.kernel.staffapi import StaffAPIView, StaffModelPermissions, valid_input
 from procurement.kernel.statemachine import by_user
 
@@ -23,7 +23,7 @@ class ApplicationIn(serializers.Serializer):
     biaoduanno = serializers.CharField(max_length=100, help_text="标段编号")
     appkey = serializers.CharField(max_length=64, help_text="所选金融机构的 appkey")
     biddername = serializers.CharField(max_length=200)
-    biddercode = serializers.CharField(max_length=18, validators=[credit_code_validator])
+    biddercode = serializers.CharField(max_length=18, validators=[validate_credit_code])
     basicaccount = serializers.CharField(max_length=64, help_text="投标企业基本户（基本存款账户）账号；开标时与金融机构"
                                          "通知的付保费账号核对，非基本户支付的保函认定为无效保函")
     basicbank = serializers.CharField(max_length=200, required=False, help_text="基本户开户银行")

@@ -3,7 +3,8 @@ import functools
 
 from django.db import models
 
-from guarantees.models.parties import Guarantor, Section, credit_code_validator, staff_field
+from guarantees.models.parties import Guarantor, Section, staff_field
+from procurement.kernel.credit_code import validate_credit_code
 from procurement.kernel.statemachine import StateHistory
 
 # An application in one of these states is over: the bidder may apply again (declined, quit, cancelled).
@@ -69,7 +70,7 @@ class Guarantee(models.Model):
     )
     bidder_name = models.CharField("投标企业名称", max_length=200)
     bidder_code = models.CharField(
-        "投标企业统一社会信用代码", max_length=18, db_index=True, validators=[credit_code_validator]
+        "投标企业统一社会信用代码", max_length=18, db_index=True, validators=[validate_credit_code]
     )
     deposit_amount = models.DecimalField("保证金金额", max_digits=14, decimal_places=2)
     basic_account_no = models.CharField("投标企业基本户账号", max_length=64, blank=True,

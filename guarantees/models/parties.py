@@ -8,9 +8,6 @@ from procurement.kernel.credit_code import validate_credit_code
 from procurement.kernel.fields import EncryptedTextField
 from procurement.kernel.statemachine import StateHistory
 
-# 统一社会信用代码 (GB 32100-2015): its form and check character, checked where customs checks recpCode too.
-credit_code_validator = validate_credit_code
-
 
 def staff_field(verbose_name):
     """Who did it in the admin or through the staff API (empty when a job or the demo did)."""
@@ -59,7 +56,7 @@ class Section(models.Model):
     section_name = models.CharField("标段名称", max_length=300)
     tenderer = models.CharField("招标人", max_length=200)
     tenderer_code = models.CharField(
-        "招标人统一社会信用代码", max_length=18, blank=True, validators=[credit_code_validator]
+        "招标人统一社会信用代码", max_length=18, blank=True, validators=[validate_credit_code]
     )
     deposit_amount = models.DecimalField(
         "保证金金额", max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from procurement.docking.cases import cases_for
-from procurement.docking.models import DockingCase, DockingReport, DockingRun, TestEndpoint
+from procurement.docking.models import RUN_CALLS, DockingCase, DockingReport, DockingRun, TestEndpoint
 from procurement.docking.services import endpoint_set, run_start, trust_grant, trust_withdraw
 from procurement.docking.words import duration_words
 from procurement.kernel.adminconfirm import action_confirmed, needs_reason
@@ -20,12 +20,11 @@ from procurement.kernel.adminkit import (
 )
 from procurement.kernel.statemachine import by_user
 
-PURPOSE = "procurement.dockingrun"
 REPORT_VIEWS = (("docking:staff_report", "查看报告"), ("docking:staff_report_pdf", "下载 PDF"))
 
 
 def case_calls_link(run_pk, case_name, label="调用记录"):
-    return calls_link({"purpose_kind": PURPOSE, "purpose_id": run_pk, "purpose_case": case_name}, label)
+    return calls_link({"purpose_kind": RUN_CALLS, "purpose_id": run_pk, "purpose_case": case_name}, label)
 
 
 def report_links(run):
@@ -104,7 +103,7 @@ class DockingRunAdmin(ObjectActionsMixin, ReadOnlyAdmin):
 
     @admin.display(description="外部调用")
     def calls(self, obj):
-        return calls_link({"purpose_kind": PURPOSE, "purpose_id": obj.pk}, "本次测试的全部调用")
+        return calls_link({"purpose_kind": RUN_CALLS, "purpose_id": obj.pk}, "本次测试的全部调用")
 
     @admin.action(description="授予正式环境信任标识", permissions=["grant_trust_mark"])
     def grant_trust(self, request, queryset):

@@ -3,6 +3,7 @@
 import math
 
 from procurement.docking.cases import CaseFailed, expect
+from procurement.docking.models import RUN_CALLS
 from procurement.kernel import http
 
 
@@ -56,16 +57,20 @@ def p95(values):
     return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)] if ordered else 0
 
 
+def call_stats(attempts):
+    """Per interface of the OutboundAttempt rows `attempts`: how many calls, and their 95th-percentile duration."""
+    durations = {}
+    for interface, duration in attempts.values_list("interface", "duration_ms"):
+        durations.setdefault(interface, []).append(duration)
+    return {name: {"calls": len(values), "p95_ms": p95(values)} for name, values in sorted(durations.items())}
+
+
 def latency_within_threshold(ctx):
     """Every call of the run so far, per interface: the 95th percentile within DOCKING_P95_MS."""
     from procurement.models import OutboundAttempt
 
-    durations = {}
-    rows = OutboundAttempt.objects.filter(purpose_kind="procurement.dockingrun", purpose_id=ctx.run.pk, outcome="ok")
-    for interface, duration in rows.values_list("interface", "duration_ms"):
-        durations.setdefault(interface, []).append(duration)
-    expect(durations, "本次测试没有成功的调用可供统计响应时间")
-    measured = {interface: {"calls": len(values), "p95_ms": p95(values)} for interface, values in durations.items()}
+    measured = call_stats(OutboundAttempt.objects.filter(purpose_kind=RUN_CALLS, purpose_id=ctx.run.pk, outcome="ok"))
+    expect(measured, "本次测试没有成功的调用可供统计响应时间")
     slow = {name: m["p95_ms"] for name, m in measured.items() if m["p95_ms"] > ctx.latency_threshold_ms}
     if slow:
         raise CaseFailed(f"响应时间的 95 分位超过 {ctx.latency_threshold_ms} 毫秒："

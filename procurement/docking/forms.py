@@ -7,9 +7,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from procurement.docking.services import endpoint_set
-from procurement.kernel.clear_text import https_required
 from procurement.services.suppliers import ParametersInvalid
-from procurement.suppliers.forms import field_name, parameter_field, secret_help
+from procurement.suppliers.forms import field_name, parameter_field, show_stored
 from procurement.suppliers.registry import connector_class
 
 # An uploaded report larger than this is not one of ours (a report of a hundred cases is well under 200 KB).
@@ -23,7 +22,6 @@ class SignInForm(forms.Form):
 
 class TestEnvironmentForm(forms.Form):
     base_url = forms.URLField(label="测试环境接口地址", max_length=300, assume_scheme="https",
-                              validators=[https_required],
                               help_text="电商测试系统的接口根地址，如 https://test.example.com/api/")
 
     def __init__(self, supplier, *args, **kwargs):
@@ -36,10 +34,7 @@ class TestEnvironmentForm(forms.Form):
             self.fields["base_url"].initial = stored.base_url
         for param in self.params:
             field = parameter_field(param)
-            if param.secret:
-                field.help_text = secret_help(param, values.get(param.name, ""))
-            else:
-                field.initial = values.get(param.name, "")
+            show_stored(field, param, values.get(param.name, ""))
             self.fields[field_name(supplier.protocol, param)] = field
 
     def parameter_values(self):
@@ -49,11 +44,9 @@ class TestEnvironmentForm(forms.Form):
         """Store the test environment; None, with the problems on their fields, when it is refused."""
         try:
             return endpoint_set(self.supplier, self.cleaned_data["base_url"], self.parameter_values())
-        except ParametersInvalid as invalid:
+        except ParametersInvalid as invalid:  # the base URL's problems too (endpoint_set checks it)
             for name, problem in invalid.problems.items():
                 self.add_error(self._field_of(name), problem)
-        except ValidationError as invalid:
-            self.add_error("base_url", invalid.messages)
         return None
 
     def _field_of(self, name):

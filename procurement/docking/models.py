@@ -94,6 +94,10 @@ class DockingRun(models.Model):
         return cls.objects.filter(supplier_id=supplier_id, status__in=cls.FINISHED).order_by("-finished_at", "-pk").first()
 
 
+# What a run's outbound calls are tagged with (OutboundAttempt.purpose_kind), as every cause's calls are: its table.
+RUN_CALLS = "procurement.dockingrun"
+
+
 class DockingCase(models.Model):
     """The result of one case of a run: what it checks (clause), its verdict with a reason a supplier's developer
     can act on, and how long it took. Its calls are the OutboundAttempt rows tagged with the run and the case."""

@@ -17,12 +17,11 @@ from django.utils import timezone
 
 from procurement.docking.cases import CaseFailed, cases_for
 from procurement.docking.context import CaseContext
-from procurement.docking.models import DockingCase, TestEndpoint
+from procurement.docking.models import RUN_CALLS, DockingCase, TestEndpoint
 from procurement.kernel import http
 
 logger = logging.getLogger(__name__)
 Verdict = DockingCase.Verdict
-PURPOSE = "procurement.dockingrun"
 
 
 class NoEndpoint(Exception):
@@ -173,7 +172,7 @@ def _execute(ctx, case, row, progress=None):
     """One case: its row RUNNING, then its verdict, reason, duration and measurements."""
     started, clock = timezone.now(), time.monotonic()
     DockingCase.objects.filter(pk=row.pk).update(verdict=Verdict.RUNNING, started_at=started, reason="")
-    with http.purpose(PURPOSE, ctx.run.pk, case.name):
+    with http.purpose(RUN_CALLS, ctx.run.pk, case.name):
         verdict, reason, measured = _outcome(ctx, case)
     measured = {**measured, "calls": _calls_of(ctx.run.pk, case.name, started)}
     DockingCase.objects.filter(pk=row.pk).update(
@@ -213,12 +212,8 @@ def _call_failed(error):
 
 def _calls_of(run_pk, case_name, since):
     """Per interface: the calls this case made (this time) and their 95th-percentile duration."""
-    from procurement.docking.checks_robust import p95
+    from procurement.docking.checks_robust import call_stats
     from procurement.models import OutboundAttempt
 
-    durations = {}
-    rows = OutboundAttempt.objects.filter(purpose_kind=PURPOSE, purpose_id=run_pk, purpose_case=case_name,
-                                          started_at__gte=since)
-    for interface, duration in rows.values_list("interface", "duration_ms"):
-        durations.setdefault(interface, []).append(duration)
-    return {name: {"calls": len(values), "p95_ms": p95(values)} for name, values in sorted(durations.items())}
+    return call_stats(OutboundAttempt.objects.filter(purpose_kind=RUN_CALLS, purpose_id=run_pk, purpose_case=case_name,
+                                                     started_at__gte=since))

@@ -6,7 +6,6 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -16,8 +15,13 @@ from procurement.docking.cases import case_named, cases_for, contract_version
 from procurement.docking.models import DockingCase, DockingReport, DockingRun, TestEndpoint
 from procurement.docking.refusals import DockingRefused
 from procurement.docking.report import report_hash, report_of, report_text
-from procurement.docking.trust import supplier_trusted, trust_grant, trust_withdraw  # noqa: F401  (the service API)
-from procurement.kernel.clear_text import https_required
+from procurement.docking.trust import (  # noqa: F401  (the service API)
+    not_for_trust,
+    supplier_trusted,
+    trust_grant,
+    trust_withdraw,
+)
+from procurement.kernel.clear_text import clear_text_problem
 from procurement.kernel.queue import enqueue
 from procurement.kernel.statemachine import IllegalTransition, by_source
 from procurement.models import Supplier
@@ -48,15 +52,11 @@ def endpoint_set(supplier, base_url, values, *, required_cases=None):
 
 
 def _check_url(base_url):
-    problem = ""
     parts = urlsplit((base_url or "").strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
         problem = "应为 http(s) 地址"
     else:
-        try:
-            https_required(base_url.strip())
-        except ValidationError as error:
-            problem = "；".join(error.messages)
+        problem = clear_text_problem(base_url.strip())
     if problem:
         raise ParametersInvalid({"base_url": problem}, {"base_url": "测试环境接口地址"})
 
@@ -116,14 +116,6 @@ def _chosen_cases(protocol, names):
     if unknown:
         raise DockingRefused(f"{protocol} 没有这些用例：{'、'.join(unknown)}（可用：{'、'.join(sorted(known))}）")
     return [case for case in cases if case.name in names]
-
-
-def counts_for_trust(run):
-    """Whether a run may earn 测试通过 and the mark: every case of the current contract, against the stored test
-    environment of the supplier's own protocol."""
-    summary = run.summary or {}
-    return (not summary.get("partial") and not summary.get("adhoc") and run.protocol == run.supplier.protocol
-            and run.contract_version == contract_version(run.protocol))
 
 
 def _refuse_if_active(supplier):
@@ -235,7 +227,7 @@ def report_issue(run):
 
 
 def _mark_test_passed(run):
-    if not counts_for_trust(run):
+    if not_for_trust(run):
         return
     supplier = Supplier.objects.get(pk=run.supplier_id)
     actor, why = by_source(f"对接测试 #{run.pk}"), f"对接测试 #{run.pk} 通过"

@@ -27,6 +27,19 @@ def _refuse_without_permission(actor):
         raise DockingRefused("您没有授予或暂停正式环境信任标识的权限")
 
 
+def not_for_trust(run):
+    """Why a run cannot earn 测试通过 nor the mark, whatever its verdict ('' when it can): it must cover every case
+    of the current contract, against the stored test environment of the supplier's own protocol."""
+    summary, supplier = run.summary or {}, run.supplier
+    if summary.get("partial") or summary.get("adhoc"):
+        return f"对接测试 #{run.pk} 只测了部分用例或测的是命令行临时给出的地址：不能据此授予信任标识"
+    current = contract_version(supplier.protocol)
+    if run.protocol != supplier.protocol or run.contract_version != current:
+        return (f"对接测试 #{run.pk} 依据的接口规范（{run.protocol} {run.contract_version}）不是该电商现行的"
+                f"（{supplier.protocol} {current}）：请重新测试")
+    return ""
+
+
 def trust_grant(run, *, actor):
     """测试通过 → 正式 (with history), on the strength of `run`: a PASSED run of the current contract version that is
     the supplier's latest finished run. Anything else is refused (DockingRefused), whoever asks."""
@@ -37,12 +50,9 @@ def trust_grant(run, *, actor):
         supplier = run.supplier
         if run.status != Status.PASSED:
             raise DockingRefused(f"对接测试 #{run.pk} 的结果为「{run.get_status_display()}」：只能依据通过的测试授予信任标识")
-        current = contract_version(supplier.protocol)
-        if (run.summary or {}).get("partial") or (run.summary or {}).get("adhoc"):
-            raise DockingRefused(f"对接测试 #{run.pk} 只测了部分用例或测的是命令行临时给出的地址：不能据此授予信任标识")
-        if run.protocol != supplier.protocol or run.contract_version != current:
-            raise DockingRefused(f"对接测试 #{run.pk} 依据的接口规范（{run.protocol} {run.contract_version}）不是该电商现行的"
-                                 f"（{supplier.protocol} {current}）：请重新测试")
+        refusal = not_for_trust(run)
+        if refusal:
+            raise DockingRefused(refusal)
         latest = DockingRun.latest_finished(supplier.pk)
         if latest is not None and latest.pk != run.pk:
             raise DockingRefused(f"该电商之后还有一次测试（#{latest.pk}，{latest.get_status_display()}）：请依据最近一次测试授予")
@@ -77,4 +87,4 @@ def trust_withdraw(supplier, *, actor, reason):
 
 def supplier_trusted(supplier):
     """Whether the supplier holds the production-environment trust mark (its goods list, its orders are sent)."""
-    return supplier.docking_status == DockingStatus.PRODUCTION
+    return supplier.trusted

@@ -30,6 +30,14 @@ def secret_help(param, stored):
     return f"当前：{mask_secret(stored)}；{KEEP}" + (f"。{param.help}" if param.help else "")
 
 
+def show_stored(field, param, stored):
+    """What a parameter's field shows of its stored value: the value itself, or for a secret only that one is set."""
+    if param.secret:
+        field.help_text = secret_help(param, stored)
+    else:
+        field.initial = stored
+
+
 def _declared():
     """(protocol, param, form field name) of every protocol's parameters."""
     return [(protocol, param, field_name(protocol, param))
@@ -64,11 +72,7 @@ class SupplierForm(forms.ModelForm):
         stored = {**self.instance.parameters, **self.instance.secret_parameters}
         own = self.instance.protocol if self.instance.pk else None
         for protocol, param, name in _declared():
-            value = stored.get(param.name, "") if protocol == own else ""
-            if param.secret:
-                self.fields[name].help_text = secret_help(param, value)
-            else:
-                self.fields[name].initial = value
+            show_stored(self.fields[name], param, stored.get(param.name, "") if protocol == own else "")
 
     def parameter_values(self):
         protocol = self.cleaned_data.get("protocol")

@@ -8,21 +8,14 @@ import json
 import time
 
 from procurement.kernel.sandbox import SandboxResponse
+from procurement.suppliers.sandbox_order_records import switch_list, switch_on
 
 HTML_ERROR = SandboxResponse(500, b"<html><body><h1>500 Internal Server Error</h1></body></html>", "text/html")
 
 
-def on(faults, name):
-    return str(faults.extra.get(name, "")).lower() in ("1", "true", "yes", "on")
-
-
-def listed(faults, name):
-    return {item.strip() for item in str(faults.extra.get(name, "")).split(",") if item.strip()}
-
-
 def pause_for(faults, path):
     """Sleep as slow_interfaces says for `path`."""
-    for entry in listed(faults, "slow_interfaces"):
+    for entry in switch_list(faults, "slow_interfaces"):
         suffix, _, ms = entry.partition("@")
         if path.endswith(suffix) and ms.isdigit():
             time.sleep(int(ms) / 1000)
@@ -31,6 +24,6 @@ def pause_for(faults, path):
 
 def json_reply(faults, document):
     """The reply of `document`: one line, or indented with pretty_json on."""
-    if on(faults, "pretty_json"):
+    if switch_on(faults, "pretty_json"):
         return SandboxResponse(200, json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8"))
     return SandboxResponse.json(document)

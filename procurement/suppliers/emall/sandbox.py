@@ -49,6 +49,7 @@ from procurement.suppliers.emall.wire import (
     emall_split_list,
 )
 from procurement.suppliers.sandbox_catalog import generate
+from procurement.suppliers.sandbox_order_records import switch_list
 
 BATCH_INTERFACES = ("detail_standard", "product_attributes_standard", "product_promise", "shelf_states", "images",
                     "prices")
@@ -224,7 +225,7 @@ class EmallSupplierSandbox(EmallOrderInterfaces, Sandbox):
     def _spelled(self, row):
         if self._switch("blank_names") and "name" in row:
             row = {**row, "name": ""}
-        if "price" in row and row["sku"] in sandbox_faults.listed(self.faults, "price_above_mall"):
+        if "price" in row and row["sku"] in switch_list(self.faults, "price_above_mall"):
             row = {**row, "price": f"{Decimal(row['mall_price']) + 1:.2f}"}
         key = self.faults.extra.get("attribute_key")
         if key and isinstance(row.get("attributes"), list):

@@ -15,7 +15,6 @@ from procurement.docking import checks_token as token
 from procurement.docking.cases import Case, expect
 from procurement.suppliers.base import Capability
 from procurement.suppliers.mall import wire
-from procurement.suppliers.mall.sandbox_protocol import Code
 from procurement.suppliers.remote_areas import remote_areas_match
 
 CONTRACT_VERSION = "mall-1.0"
@@ -95,7 +94,7 @@ def optional(name, title, clause, method, capability):
 
 CASES = [
     Case("token_obtain", "获取令牌", "§2.2", token.token_obtained),
-    Case("token_wrong_password", "错误密码被拒绝", "§2.2、合同 §20", token.wrong_password_refused(Code.CREDENTIALS)),
+    Case("token_wrong_password", "错误密码被拒绝", "§2.2、合同 §20", token.wrong_password_refused(wire.CREDENTIALS_REFUSED_CODE)),
     Case("token_stale", "失效令牌答 token_expired", "§2.1、合同 §1", token.stale_token_expired("pools", lambda ctx: {})),
     Case("token_reused", "令牌可重复使用", "§2.2", token.token_reused(_pools_call)),
     Case("pools", "品目池属于商城品目", "§2.3", pools_ours),

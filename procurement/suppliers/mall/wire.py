@@ -32,6 +32,7 @@ LIST_SEPARATOR = ","
 BATCH_MAX = 100
 PAGE_MAX = 1000
 TOKEN_EXPIRED_MARK = "token_expired"
+CREDENTIALS_REFUSED_CODE = "1003"  # contract §20: a wrong account or password
 
 PATHS = {
     "access_token": "/api/auth/access_token",
